@@ -1,0 +1,85 @@
+"""Time `kinerjalint check` on synthetic trees and record the results in bench/RESULTS.md.
+
+    python bench/run.py                 # 1k, 10k, 100k nodes (JSON) and 1k, 10k (YAML)
+    python bench/run.py --sizes 1000    # a quick run
+
+Each measurement is a fresh process (start-up included), the best of --repeat runs;
+peak memory is the child's maximum resident set size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / "data"
+
+
+def run_one(cmd: list[str]) -> tuple[float, float]:
+    """Wall time and peak RSS (MiB) of one child, measured with wait4."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    err = proc.stderr.read()
+    _, status, ru = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        sys.stderr.write(err.decode(errors="replace"))
+        raise SystemExit(f"{' '.join(cmd)} exited {code}")
+    return wall, ru.ru_maxrss / 1024
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="1000,10000,100000")
+    ap.add_argument("--yaml-sizes", default="1000,10000")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--no-write", action="store_true", help="print, do not update RESULTS.md")
+    args = ap.parse_args()
+    exe = [sys.executable, "-m", "kinerjalint"]
+    rows = []
+    jobs = [(int(s), "json") for s in args.sizes.split(",") if s] + [(int(s), "yaml") for s in args.yaml_sizes.split(",") if s]
+    for n, fmt in jobs:
+        path = DATA / f"pohon-{n}.{fmt}"
+        if not path.exists():
+            subprocess.run([sys.executable, str(HERE / "generate.py"), str(n), str(path)], check=True)
+        best: tuple[float, float] | None = None
+        for _ in range(args.repeat if n <= 10000 else 1):
+            wall, rss = run_one(exe + ["check", str(path), "--format", "json", "--output", os.devnull])
+            if best is None or wall < best[0]:
+                best = (wall, rss)
+        assert best is not None
+        size_mb = path.stat().st_size / 1e6
+        rows.append((n, fmt, size_mb, best[0], best[1]))
+        print(f"{n:>7} nodes {fmt:<4} {size_mb:7.1f} MB  {best[0]:7.2f} s  {best[1]:8.1f} MiB", flush=True)
+    wall, rss = run_one(exe + ["--version"])
+    table = "\n".join(f"| {n:,} | {fmt} | {mb:.1f} | {w:.2f} | {r:.0f} |" for n, fmt, mb, w, r in rows)
+    text = f"""# Benchmark results
+
+Recorded by `python bench/run.py` on {time.strftime('%Y-%m-%d')} ({platform.machine()}, {os.cpu_count()} cores,
+Python {platform.python_version()}). Each row is one `kinerjalint check FILE --format json` process,
+start-up, loading, the whole rulebook and output included (best of 3 for up to 10k nodes).
+
+| nodes | format | file MB | seconds | peak MiB |
+|---:|---|---:|---:|---:|
+{table}
+
+Start-up (`kinerjalint --version`): {wall:.2f} s, {rss:.0f} MiB.
+"""
+    if args.no_write:
+        print(text)
+    else:
+        (HERE / "RESULTS.md").write_text(text, encoding="utf-8")
+        print(f"wrote {HERE / 'RESULTS.md'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,178 @@
+"""Command line: a thin shell over :mod:`kinerjalint.api`.
+
+Exit codes: 0 nothing at or above ``--fail-on``; 1 findings at or above it; 2 a usage,
+configuration or rule-file error (one clear message); 3 an internal bug.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from kinerjalint.errors import KinerjalintError, UsageError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _split(values: Sequence[str] | None) -> list[str]:
+    return [p for v in (values or ()) for p in v.split(",") if p.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="kinerjalint", description="Pemeriksa pohon kinerja (PermenPANRB 89/2021).")
+    p.add_argument("--version", action="store_true", help="tampilkan versi")
+    sub = p.add_subparsers(dest="command")
+
+    c = sub.add_parser("check", help="periksa berkas atau folder pohon kinerja")
+    c.add_argument("paths", nargs="+", metavar="PATH")
+    c.add_argument("--format", choices=["text", "json"], default="text")
+    c.add_argument("--output", "-o", help="tulis laporan ke berkas ini")
+    c.add_argument("--lang", choices=["id", "en"], default="id", help="bahasa pesan (id bawaan)")
+    c.add_argument("--select", action="append", help="hanya aturan ini (kode, awalan grup, atau nama)")
+    c.add_argument("--ignore", action="append", help="abaikan aturan ini (kode, awalan grup, atau nama)")
+    c.add_argument("--rules", action="append", default=[], metavar="DIR", help="folder aturan tambahan")
+    c.add_argument("--fail-on", choices=["error", "warning", "info", "never"], default="error")
+    c.add_argument("--verbose", "-v", action="store_true", help="tampilkan jalur pohon tiap temuan")
+
+    r = sub.add_parser("rules", help="daftar aturan yang dimuat")
+    r.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+    r.add_argument("--rules", action="append", default=[], metavar="DIR")
+    r.add_argument("--lang", choices=["id", "en"], default="id")
+
+    e = sub.add_parser("explain", help="dokumentasi satu aturan beserta contohnya")
+    e.add_argument("code")
+    e.add_argument("--rules", action="append", default=[], metavar="DIR")
+    e.add_argument("--lang", choices=["id", "en"], default="id")
+
+    s = sub.add_parser("schema", help="JSON Schema berkas pohon kinerja (atau format keluaran JSON)")
+    s.add_argument("--output-format", action="store_true", help="skema dokumen temuan JSON, bukan berkas pohon")
+
+    v = sub.add_parser("verify", help="jalankan contoh pass/fail setiap aturan")
+    v.add_argument("dirs", nargs="*", metavar="DIR", help="folder aturan tambahan (bawaan: aturan kinerjalint)")
+    return p
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from kinerjalint.api import check_paths
+    from kinerjalint.findings import Severity
+    from kinerjalint.rulebook import load_rulebook
+
+    rulebook = load_rulebook(args.rules)
+    select, ignore = _split(args.select), _split(args.ignore)
+    unknown = rulebook.unknown_selectors(select + ignore)
+    if unknown:
+        raise UsageError(f"aturan tidak dikenal: {', '.join(unknown)} (lihat 'kinerjalint rules')")
+    results = check_paths(args.paths, rulebook, select, ignore)
+    out = open(args.output, "w", encoding="utf-8") if args.output else None  # noqa: SIM115
+    try:
+        if args.format == "json":
+            from kinerjalint.reporters import jsonreport
+
+            (out or sys.stdout).write(jsonreport.render(results, args.lang))
+        else:
+            from kinerjalint.reporters import text
+
+            console = Console(file=out, highlight=False, soft_wrap=True) if out else Console(highlight=False)
+            text.render(results, console, args.lang, args.verbose)
+    finally:
+        if out:
+            out.close()
+    if args.fail_on == "never":
+        return EXIT_OK
+    threshold = Severity[args.fail_on]
+    worst = max((f.severity for r in results for f in r.active), default=None)
+    return EXIT_FINDINGS if worst is not None and worst >= threshold else EXIT_OK
+
+
+def _cmd_rules(args: argparse.Namespace) -> int:
+    from kinerjalint import ruledocs
+    from kinerjalint.rulebook import load_rulebook
+
+    rb = load_rulebook(args.rules)
+    sys.stdout.write(ruledocs.render(rb, args.format, args.lang))
+    return EXIT_OK
+
+
+def _cmd_explain(args: argparse.Namespace) -> int:
+    from kinerjalint import ruledocs
+    from kinerjalint.rulebook import load_rulebook
+
+    rb = load_rulebook(args.rules)
+    rule = rb.get(args.code.upper())
+    if rule is None:
+        import difflib
+
+        near = difflib.get_close_matches(args.code.upper(), list(rb.by_code), n=1)
+        hint = f"; mungkin maksudnya {near[0]}?" if near else ""
+        raise UsageError(f"aturan '{args.code}' tidak ada{hint}")
+    sys.stdout.write(ruledocs.explain(rule, args.lang))
+    return EXIT_OK
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    import json
+
+    if args.output_format:
+        from kinerjalint.resources import schema_dir
+
+        sys.stdout.write((schema_dir() / "findings.schema.json").read_text(encoding="utf-8"))
+    else:
+        from kinerjalint.model import document_schema
+
+        sys.stdout.write(json.dumps(document_schema(), ensure_ascii=False, indent=2) + "\n")
+    return EXIT_OK
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from kinerjalint.examples import run_examples
+    from kinerjalint.rulebook import load_rulebook
+
+    rb = load_rulebook(args.dirs, builtin=True)
+    outcomes = run_examples(rb)
+    failed = [o for o in outcomes if not o.ok]
+    for o in failed:
+        print(f"GAGAL {o.test_id} ({o.where}): {o.detail}")
+    print(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed")
+    return EXIT_FINDINGS if failed else EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.version:
+            from kinerjalint import __version__
+
+            print(f"kinerjalint {__version__}")
+            return EXIT_OK
+        handlers = {"check": _cmd_check, "rules": _cmd_rules, "explain": _cmd_explain,
+                    "schema": _cmd_schema, "verify": _cmd_verify}
+        if args.command is None:
+            parser.print_help()
+            return EXIT_USAGE
+        return handlers[args.command](args)
+    except KinerjalintError as exc:
+        print(f"kinerjalint: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 -- the last line of defence: a bug, not the user's fault
+        import traceback
+
+        print("kinerjalint: kesalahan internal (bug). Mohon laporkan beserta berkas masukannya.", file=sys.stderr)
+        print(f"  {type(exc).__name__}: {exc}", file=sys.stderr)
+        if os.environ.get("KINERJALINT_DEBUG"):
+            traceback.print_exc()
+        return EXIT_BUG

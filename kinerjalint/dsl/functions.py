@@ -1,0 +1,318 @@
+"""The typed function library rules call: generic text, collection and index helpers.
+
+Each function is registered with its parameter types and return type (see
+:mod:`.vocabulary` for the type names); ``$0`` means "the type of argument 0" and
+``$e0`` "the element type of argument 0". Functions marked ``ctx`` receive the
+evaluation context first, where tree-wide indexes are cached so that a rule asking
+"which other nodes have the same key" costs one pass over the tree, not one per node.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from kinerjalint.dsl.wordlists import WordList, words_of
+
+
+@dataclass(frozen=True)
+class Func:
+    name: str
+    py: Callable[..., Any]
+    params: tuple[str, ...]
+    returns: str
+    doc: str
+    ctx: bool = False
+    varargs: bool = False
+
+
+REGISTRY: dict[str, Func] = {}
+
+
+def fn(params: str, returns: str, doc: str, ctx: bool = False, name: str | None = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def deco(f: Callable[..., Any]) -> Callable[..., Any]:
+        n = name or f.__name__.rstrip("_")
+        REGISTRY[n] = Func(n, f, tuple(p for p in params.split(",") if p), returns, doc, ctx)
+        return f
+    return deco
+
+
+@dataclass
+class EvalContext:
+    """Per-tree caches of indexes built by index functions."""
+
+    cache: dict[Any, Any] = field(default_factory=dict)
+
+
+# ---- text ---------------------------------------------------------------------------
+
+_SPLIT = re.compile(r"\s+")
+
+
+@fn("str?", "str", "kata pertama sebuah teks (tanpa tanda baca)")
+def first_word(text: str | None) -> str:
+    if not text:
+        return ""
+    m = re.search(r"[^\W_]+(?:-[^\W_]+)*", text)
+    return m.group(0) if m else ""
+
+
+@fn("str?", "str", "kata terakhir sebuah teks")
+def last_word(text: str | None) -> str:
+    if not text:
+        return ""
+    found = re.findall(r"[^\W_]+(?:-[^\W_]+)*", text)
+    return found[-1] if found else ""
+
+
+@fn("str?", "str", "teks tanpa kata pertamanya")
+def rest_words(text: str | None) -> str:
+    if not text:
+        return ""
+    parts = text.strip().split(None, 1)
+    return parts[1] if len(parts) > 1 else ""
+
+
+@fn("str?", "list[str]", "kata-kata sebuah teks (huruf kecil)")
+def words(text: str | None) -> list[str]:
+    return words_of(text) if text else []
+
+
+@fn("str?", "num", "jumlah kata")
+def word_count(text: str | None) -> int:
+    return len(words_of(text)) if text else 0
+
+
+@fn("any", "num", "banyaknya unsur daftar atau panjang teks")
+def size(x: Any) -> int:
+    return 0 if x is None else len(x)
+
+
+@fn("str?", "str", "huruf kecil")
+def lower(text: str | None) -> str:
+    return (text or "").lower()
+
+
+@fn("str?", "str", "huruf besar")
+def upper(text: str | None) -> str:
+    return (text or "").upper()
+
+
+@fn("str?", "str", "teks tanpa spasi di awal/akhir dan spasi ganda")
+def trim(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+@fn("str?", "str", "huruf pertama kapital")
+def capitalize(text: str | None) -> str:
+    t = text or ""
+    return t[:1].upper() + t[1:]
+
+
+def normalise_text(text: str) -> str:
+    t = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(words_of(t))
+
+
+@fn("str?", "str", "teks dinormalkan: huruf kecil, tanda baca dan spasi berlebih dibuang")
+def normalize(text: str | None) -> str:
+    return normalise_text(text or "")
+
+
+@fn("str?,wordlist", "str", "kunci kondisi: normalize, kata henti dibuang, kata kondisi (kata pertama) dipertahankan")
+def condition_key(text: str | None, stop: WordList) -> str:
+    ws = words_of(unicodedata.normalize("NFKC", text or ""))
+    if not ws:
+        return ""
+    return " ".join([ws[0]] + [w for w in ws[1:] if w not in stop.entries])
+
+
+def word_similarity(a: str, b: str) -> float:
+    """Share of words two texts have in common (0-100, Dice), a typo counting as the same word.
+
+    Unlike a character ratio, two long statements that share a long tail but differ in
+    their key words ("Pemantauan dan Pelaporan" vs "Peraturan") score low, while the same
+    statement with a misspelt word scores high.
+    """
+    from rapidfuzz import fuzz
+
+    wa, wb = a.split(), b.split()
+    if not wa or not wb:
+        return 0.0
+    unused = list(wb)
+    matched = 0
+    for w in wa:
+        if w in unused:
+            unused.remove(w)
+            matched += 1
+            continue
+        if len(w) >= 5:
+            best = max(unused, key=lambda u: fuzz.ratio(w, u), default=None)
+            if best is not None and len(best) >= 5 and fuzz.ratio(w, best) >= 80:
+                unused.remove(best)
+                matched += 1
+    return round(200.0 * matched / (len(wa) + len(wb)), 1)
+
+
+@fn("str?,str?", "num", "kemiripan dua teks 0-100: bagian kata yang sama (salah ketik dihitung sama)")
+def similarity(a: str | None, b: str | None) -> float:
+    return word_similarity(normalise_text(a or ""), normalise_text(b or ""))
+
+
+@fn("str?,str?", "str", "ganti kata pertama teks dengan kata lain")
+def replace_first_word(text: str | None, word: str | None) -> str:
+    t = text or ""
+    m = re.search(r"[^\W_]+(?:-[^\W_]+)*", t)
+    if not m or not word:
+        return t
+    return t[: m.start()] + word + t[m.end():]
+
+
+@fn("str?,str?,str?", "str", "ganti setiap kemunculan kata (utuh, tanpa peduli huruf besar) dengan kata lain")
+def replace_word(text: str | None, old: str | None, new: str | None) -> str:
+    if not text or not old or new is None:
+        return text or ""
+    rx = re.compile(rf"(?<![\w-]){re.escape(old)}(?![\w-])", re.IGNORECASE)
+
+    def keep_case(m: re.Match[str]) -> str:
+        w = m.group(0)
+        return new[:1].upper() + new[1:] if w[:1].isupper() else new
+
+    return rx.sub(keep_case, text)
+
+
+@fn("str?,str", "str?", "bagian teks pertama yang cocok dengan pola regex (tanpa peduli huruf besar)")
+def regex_find(text: str | None, pattern: str) -> str | None:
+    if not text:
+        return None
+    m = re.search(pattern, text, re.IGNORECASE)
+    return m.group(0) if m else None
+
+
+@fn("str?", "bool", "seluruhnya huruf besar (minimal dua kata)")
+def is_all_caps(text: str | None) -> bool:
+    t = text or ""
+    letters = [c for c in t if c.isalpha()]
+    return len(t.split()) >= 2 and bool(letters) and all(c.isupper() for c in letters)
+
+
+@fn("list[str],str", "str", "gabungkan teks dengan pemisah")
+def join(items: Sequence[str] | None, sep: str) -> str:
+    return sep.join(str(x) for x in (items or ()) if x is not None)
+
+
+@fn("bool,any,any", "$1", "pilih: bila syarat benar nilai kedua, bila tidak nilai ketiga")
+def pick(cond: Any, a: Any, b: Any) -> Any:
+    return a if cond else b
+
+
+# ---- word lists ---------------------------------------------------------------------
+
+@fn("wordlist,str?", "str?", "nilai pasangan kata dalam daftar .tsv (mis. kata kerja -> bentuk kondisi)")
+def lookup(wl: WordList, key: str | None) -> str | None:
+    return wl.lookup(key)
+
+
+@fn("wordlist,str?", "str?", "unsur daftar pertama yang muncul (kata utuh) dalam teks")
+def find(wl: WordList, text: str | None) -> str | None:
+    return wl.find(text)
+
+
+@fn("wordlist,str?", "list[str]", "semua unsur daftar yang muncul dalam teks")
+def find_all(wl: WordList, text: str | None) -> list[str]:
+    return wl.find_all(text)
+
+
+@fn("wordlist,str?", "str?", "unsur daftar yang mengawali teks")
+def prefix_in(wl: WordList, text: str | None) -> str | None:
+    return wl.prefix(text)
+
+
+# ---- collections --------------------------------------------------------------------
+
+@fn("any", "$e0?", "unsur pertama daftar (none bila kosong)")
+def first(items: Sequence[Any] | None) -> Any:
+    return items[0] if items else None
+
+
+@fn("any", "$e0?", "unsur terakhir daftar")
+def last(items: Sequence[Any] | None) -> Any:
+    return items[-1] if items else None
+
+
+@fn("list[num]", "num?", "nilai terkecil")
+def minimum(items: Sequence[float] | None) -> float | None:
+    vals = [x for x in (items or ()) if x is not None]
+    return min(vals) if vals else None
+
+
+@fn("list[num]", "num?", "nilai terbesar")
+def maximum(items: Sequence[float] | None) -> float | None:
+    vals = [x for x in (items or ()) if x is not None]
+    return max(vals) if vals else None
+
+
+# ---- tree-wide indexes ----------------------------------------------------------------
+
+def _key_index(ctx: EvalContext, items: Sequence[Any], key: Callable[[Any], Any]) -> dict[Any, list[Any]]:
+    ck = ("key", id(items), key)
+    idx = ctx.cache.get(ck)
+    if idx is None:
+        idx = defaultdict(list)
+        for it in items:
+            k = key(it)
+            if k not in (None, ""):
+                idx[k].append(it)
+        ctx.cache[ck] = idx
+    return idx
+
+
+@fn("any,any,fn", "$1", "unsur lain dalam daftar yang kuncinya sama dengan kunci unsur ini (indeks sekali per pohon)", ctx=True)
+def same_key(ctx: EvalContext, item: Any, items: Sequence[Any], key: Callable[[Any], Any]) -> list[Any]:
+    k = key(item)
+    if k in (None, ""):
+        return []
+    return [x for x in _key_index(ctx, items, key).get(k, ()) if x is not item]
+
+
+@fn("any,any,fn,num", "$1", "unsur lain dalam daftar yang teks kuncinya mirip (>= ambang 0-100) tetapi tidak sama persis; berblok agar tetap cepat", ctx=True)
+def similar(ctx: EvalContext, item: Any, items: Sequence[Any], key: Callable[[Any], Any], threshold: float) -> list[Any]:
+    ck = ("similar", id(items), key, threshold)
+    table = ctx.cache.get(ck)
+    if table is None:
+        table = ctx.cache[ck] = _similar_pairs(items, key, threshold)
+    return table.get(id(item), [])
+
+
+def _similar_pairs(items: Sequence[Any], key: Callable[[Any], Any], threshold: float,
+                   block_tokens: int = 3, max_candidates: int = 300) -> dict[int, list[Any]]:
+    """All pairs above the threshold, compared only within blocks of rare shared words."""
+    texts = [normalise_text(str(key(it) or "")) for it in items]
+    toks = [set(t.split()) for t in texts]
+    df: dict[str, int] = defaultdict(int)
+    for ts in toks:
+        for t in ts:
+            df[t] += 1
+    postings: dict[str, list[int]] = defaultdict(list)
+    blocks: list[list[str]] = []
+    for i, ts in enumerate(toks):
+        rare = sorted(ts, key=lambda t: (df[t], t))[:block_tokens]
+        blocks.append(rare)
+        for t in rare:
+            postings[t].append(i)
+    out: dict[int, list[Any]] = defaultdict(list)
+    for i, rare in enumerate(blocks):
+        if not texts[i]:
+            continue
+        cands: set[int] = set()
+        for t in rare:
+            cands.update(j for j in postings[t][:max_candidates] if j > i)
+        for j in cands:
+            if texts[j] and texts[i] != texts[j] and word_similarity(texts[i], texts[j]) >= threshold:
+                out[id(items[i])].append(items[j])
+                out[id(items[j])].append(items[i])
+    return out

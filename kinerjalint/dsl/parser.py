@@ -1,0 +1,370 @@
+"""Rule files -> :class:`~kinerjalint.dsl.ast.RuleDef` values.
+
+The grammar is ``grammar/kinerjalint.lark`` (LALR, positions propagated). Syntax errors
+become :class:`~kinerjalint.errors.RuleSyntaxError` with file:line:col and a caret line.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from lark import Lark, Token, Transformer, v_args
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
+
+from kinerjalint.dsl import ast as A
+from kinerjalint.errors import RuleSyntaxError, SourcePoint
+from kinerjalint.resources import grammar_text
+from kinerjalint.span import caret_excerpt
+
+
+@cache
+def _lark() -> Lark:
+    return Lark(grammar_text(), parser="lalr", start=["start", "template_expr"],
+                propagate_positions=True, maybe_placeholders=True, cache=True)
+
+
+def _pos(meta: Any) -> A.Pos:
+    if getattr(meta, "empty", True):
+        return A.NOPOS
+    return A.Pos(meta.line, meta.column, meta.end_line, meta.end_column)
+
+
+def _tpos(tok: Token) -> A.Pos:
+    return A.Pos(tok.line or 0, tok.column or 0, tok.end_line or 0, tok.end_column or 0)
+
+
+_ESC = {"n": "\n", "t": "\t", "\\": "\\", '"': '"', "'": "'"}
+
+
+def unquote(tok: str) -> str:
+    """The text of a "double" or 'single' quoted literal, with \\n \\t \\" \\' \\\\ escapes."""
+    body = tok[1:-1]
+    return re.sub(r"\\(.)", lambda m: _ESC.get(m.group(1), "\\" + m.group(1)), body)
+
+
+_TERM_NAMES = {
+    "RBRACE": "'}'", "LBRACE": "'{'", "LPAR": "'('", "RPAR": "')'", "STRING": "teks \"...\"",
+    "NAME": "nama", "NUMBER": "angka", "CODE": "kode aturan (mis. LNG-02)", "COMMA": "','",
+}
+
+
+class _Build(Transformer):
+    def __init__(self, path: str, text: str) -> None:
+        super().__init__()
+        self.path = path
+        self.text = text
+
+    # ---- expressions
+    @v_args(meta=True)
+    def name(self, meta: Any, c: list[Token]) -> A.Expr:
+        return A.Name(_pos(meta), str(c[0]))
+
+    @v_args(meta=True)
+    def string(self, meta: Any, c: list[Token]) -> A.Expr:
+        return A.Str(_pos(meta), unquote(c[0]))
+
+    @v_args(meta=True)
+    def number(self, meta: Any, c: list[Token]) -> A.Expr:
+        return A.Num(_pos(meta), float(c[0]))
+
+    @v_args(meta=True)
+    def list_(self, meta: Any, c: list[Any]) -> A.Expr:
+        return A.ListLit(_pos(meta), tuple(x for x in c if x is not None))
+
+    @v_args(meta=True)
+    def wordlist(self, meta: Any, c: list[Token]) -> A.Expr:
+        return A.WordListRef(_pos(meta), str(c[0]))
+
+    @v_args(meta=True)
+    def attr(self, meta: Any, c: list[Any]) -> A.Expr:
+        return A.Attr(_pos(meta), c[0], str(c[1]))
+
+    @v_args(meta=True)
+    def call(self, meta: Any, c: list[Any]) -> A.Expr:
+        args = c[1] if c[1] is not None else ()
+        return A.Call(_pos(meta), str(c[0]), tuple(args))
+
+    def args(self, c: list[Any]) -> tuple[Any, ...]:
+        return tuple(c)
+
+    @v_args(meta=True)
+    def lambda_(self, meta: Any, c: list[Any]) -> A.Expr:
+        return A.Lambda(_pos(meta), str(c[0]), c[1])
+
+    @v_args(meta=True)
+    def quant(self, meta: Any, c: list[Any]) -> A.Expr:
+        return A.Quant(_pos(meta), str(c[0]), str(c[1]), c[2], c[3])
+
+    def quant_kw(self, c: list[Token]) -> str:
+        return str(c[0])
+
+    def comp_op(self, c: list[Token]) -> str:
+        return " ".join(str(t) for t in c)
+
+    @v_args(meta=True)
+    def compare(self, meta: Any, c: list[Any]) -> A.Expr:
+        return A.Compare(_pos(meta), c[1], c[0], c[2])
+
+    def _test(self, kind: str, meta: Any, c: list[Any]) -> A.Expr:
+        return A.Test(_pos(meta), kind, c[0])
+
+    @v_args(meta=True)
+    def is_none(self, meta: Any, c: list[Any]) -> A.Expr:
+        return self._test("none", meta, c)
+
+    @v_args(meta=True)
+    def is_not_none(self, meta: Any, c: list[Any]) -> A.Expr:
+        return self._test("not none", meta, c)
+
+    @v_args(meta=True)
+    def is_empty(self, meta: Any, c: list[Any]) -> A.Expr:
+        return self._test("empty", meta, c)
+
+    @v_args(meta=True)
+    def is_not_empty(self, meta: Any, c: list[Any]) -> A.Expr:
+        return self._test("not empty", meta, c)
+
+    @v_args(meta=True)
+    def or_(self, meta: Any, c: list[Any]) -> A.Expr:
+        return c[0] if len(c) == 1 else A.BoolOp(_pos(meta), "or", tuple(c))
+
+    @v_args(meta=True)
+    def and_(self, meta: Any, c: list[Any]) -> A.Expr:
+        return c[0] if len(c) == 1 else A.BoolOp(_pos(meta), "and", tuple(c))
+
+    @v_args(meta=True)
+    def not_(self, meta: Any, c: list[Any]) -> A.Expr:
+        return A.Not(_pos(meta), c[0])
+
+    def _arith(self, op: str, meta: Any, c: list[Any]) -> A.Expr:
+        return A.Arith(_pos(meta), op, c[0], c[1])
+
+    @v_args(meta=True)
+    def add(self, meta: Any, c: list[Any]) -> A.Expr:
+        return self._arith("+", meta, c)
+
+    @v_args(meta=True)
+    def sub(self, meta: Any, c: list[Any]) -> A.Expr:
+        return self._arith("-", meta, c)
+
+    @v_args(meta=True)
+    def mul(self, meta: Any, c: list[Any]) -> A.Expr:
+        return self._arith("*", meta, c)
+
+    @v_args(meta=True)
+    def div(self, meta: Any, c: list[Any]) -> A.Expr:
+        return self._arith("/", meta, c)
+
+    @v_args(meta=True)
+    def neg(self, meta: Any, c: list[Any]) -> A.Expr:
+        return A.Neg(_pos(meta), c[0])
+
+    def template_expr(self, c: list[Any]) -> Any:
+        return c[0]
+
+    # ---- example values
+    def object(self, c: list[Any]) -> dict[str, Any]:
+        return dict(p for p in c if p is not None)
+
+    def pair(self, c: list[Any]) -> tuple[str, Any]:
+        k = str(c[0])
+        return (unquote(k) if k.startswith('"') else k), c[1]
+
+    def array(self, c: list[Any]) -> list[Any]:
+        return [x for x in c if x is not None] if c != [None] else []
+
+    def v_string(self, c: list[Token]) -> str:
+        return unquote(c[0])
+
+    def v_name(self, c: list[Token]) -> str:
+        return str(c[0])
+
+    def v_number(self, c: list[Token]) -> float | int:
+        f = float(c[0])
+        return int(f) if f.is_integer() and "." not in c[0] else f
+
+    def v_true(self, c: list[Any]) -> bool:
+        return True
+
+    def v_false(self, c: list[Any]) -> bool:
+        return False
+
+    def v_null(self, c: list[Any]) -> None:
+        return None
+
+    # ---- clauses
+    def rule_name(self, c: list[Token]) -> str:
+        return "-".join(str(t) for t in c)
+
+    @v_args(meta=True)
+    def text_id(self, meta: Any, c: list[Token]) -> tuple[str, A.Template]:
+        return "id", self.template(c[0])
+
+    @v_args(meta=True)
+    def text_en(self, meta: Any, c: list[Token]) -> tuple[str, A.Template]:
+        return "en", self.template(c[0])
+
+    @v_args(meta=True)
+    def texts(self, meta: Any, c: list[tuple[str, A.Template]]) -> A.Texts:
+        d = dict(c)
+        return A.Texts(d.get("id"), d.get("en"), _pos(meta))
+
+    def template(self, tok: Token) -> A.Template:
+        raw = unquote(tok)
+        parts: list[str | A.Expr] = []
+        buf: list[str] = []
+        i = 0
+        while i < len(raw):
+            ch = raw[i]
+            if ch in "{}" and raw[i:i + 2] in ("{{", "}}"):
+                buf.append(ch)
+                i += 2
+                continue
+            if ch == "{":
+                end = raw.find("}", i)
+                if end < 0:
+                    self._fail("'{' tanpa '}' penutup dalam teks", tok.line or 0, (tok.column or 0) + 1 + i)
+                if buf:
+                    parts.append("".join(buf))
+                    buf = []
+                parts.append(self._placeholder(raw[i + 1:end], tok, i + 1))
+                i = end + 1
+                continue
+            buf.append(ch)
+            i += 1
+        if buf:
+            parts.append("".join(buf))
+        return A.Template(tuple(parts), raw, _tpos(tok))
+
+    def _placeholder(self, src: str, tok: Token, offset: int) -> A.Expr:
+        line, col = tok.line or 0, (tok.column or 0) + 1 + offset
+        try:
+            tree = _lark().parse(src, start="template_expr")
+        except UnexpectedInput as exc:
+            self._fail(f"ekspresi '{{{src}}}' dalam teks tidak sah", line, col + max(0, (exc.column or 1) - 1))
+        expr = _Build(self.path, self.text).transform(tree)
+        return _shift(expr, line - 1, col - 1)
+
+    def _fail(self, msg: str, line: int, col: int) -> None:
+        raise RuleSyntaxError(msg, SourcePoint(self.path, line, col), caret_excerpt(self.text, line, col))
+
+    @v_args(meta=True)
+    def severity_clause(self, meta: Any, c: list[Any]) -> tuple[str, Any]:
+        return "severity", A.SeverityClause(str(c[0]), c[1], _pos(meta))
+
+    def title_clause(self, c: list[Any]) -> tuple[str, Any]:
+        return "title", c[0]
+
+    def message_clause(self, c: list[Any]) -> tuple[str, Any]:
+        return "message", c[0]
+
+    def rationale_clause(self, c: list[Any]) -> tuple[str, Any]:
+        return "rationale", c[0]
+
+    def source_clause(self, c: list[Token]) -> tuple[str, Any]:
+        return "source", unquote(c[0])
+
+    def group_clause(self, c: list[Token]) -> tuple[str, Any]:
+        return "group", str(c[0])
+
+    @v_args(meta=True)
+    def scope_clause(self, meta: Any, c: list[Any]) -> tuple[str, Any]:
+        return "scope", A.Scope(str(c[0]), c[1], c[2], _pos(meta))
+
+    @v_args(meta=True)
+    def let_clause(self, meta: Any, c: list[Any]) -> tuple[str, Any]:
+        return "let", A.Let(str(c[0]), c[1], _pos(meta))
+
+    def report_clause(self, c: list[Any]) -> tuple[str, Any]:
+        return "report", c[0]
+
+    def at_clause(self, c: list[Any]) -> tuple[str, Any]:
+        return "at", c[0]
+
+    def fix_text_clause(self, c: list[Any]) -> tuple[str, Any]:
+        return "fix_text", c[0]
+
+    def fix_replace_clause(self, c: list[Any]) -> tuple[str, Any]:
+        return "fix_replace", (c[0], c[1])
+
+    @v_args(meta=True)
+    def example_clause(self, meta: Any, c: list[Any]) -> tuple[str, Any]:
+        return "example", A.Example(str(c[0]), c[1], _pos(meta))
+
+    @v_args(meta=True)
+    def example_text_clause(self, meta: Any, c: list[Any]) -> tuple[str, Any]:
+        return "example", A.Example(str(c[0]), A.RawText(unquote(c[1])), _pos(meta))
+
+    def loader_clause(self, c: list[Any]) -> tuple[str, Any]:
+        return "loader", tuple(str(t) for t in c if t is not None)
+
+    @v_args(meta=True)
+    def rule(self, meta: Any, c: list[Any]) -> A.RuleDef:
+        code, name, clauses = str(c[0]), c[1], c[2:]
+        fields: dict[str, Any] = {"severities": [], "lets": [], "examples": []}
+        plural = {"severity": "severities", "let": "lets", "example": "examples"}
+        for key, value in clauses:
+            if key in plural:
+                fields[plural[key]].append(value)
+            elif key in fields:
+                self._fail(f"klausa '{key}' ditulis dua kali dalam aturan {code}", meta.line, meta.column)
+            else:
+                fields["loader_args" if key == "loader" else key] = value
+        for k in plural.values():
+            fields[k] = tuple(fields[k])
+        return A.RuleDef(code=code, name=name, pos=_pos(meta), file=self.path, **fields)
+
+    def start(self, c: list[A.RuleDef]) -> list[A.RuleDef]:
+        return list(c)
+
+
+def _shift(expr: Any, dline: int, dcol: int) -> Any:
+    """Move a placeholder's positions from the template text into the rule file."""
+    import dataclasses
+
+    if isinstance(expr, A.Expr):
+        changes: dict[str, Any] = {}
+        for f in dataclasses.fields(expr):
+            v = getattr(expr, f.name)
+            if f.name == "pos":
+                changes["pos"] = A.Pos(v.line + dline, v.column + dcol, v.end_line + dline, v.end_column + dcol)
+            elif isinstance(v, (A.Expr, tuple)):
+                changes[f.name] = _shift(v, dline, dcol)
+        return dataclasses.replace(expr, **changes)
+    if isinstance(expr, tuple):
+        return tuple(_shift(x, dline, dcol) for x in expr)
+    return expr
+
+
+def _expected(exc: UnexpectedInput) -> str:
+    exp = getattr(exc, "expected", None) or getattr(exc, "allowed", None) or set()
+    names = sorted(_TERM_NAMES.get(e, e.strip('"').lower()) for e in exp if not e.startswith("__"))
+    return ", ".join(names[:8])
+
+
+def parse_rules(text: str, path: str) -> list[A.RuleDef]:
+    try:
+        tree = _lark().parse(text, start="start")
+    except UnexpectedToken as exc:
+        got = "akhir berkas" if exc.token.type == "$END" else f"'{exc.token}'"
+        raise RuleSyntaxError(f"tidak diharapkan {got}; yang diharapkan: {_expected(exc)}",
+                              SourcePoint(path, exc.line, exc.column), caret_excerpt(text, exc.line, exc.column)) from None
+    except UnexpectedCharacters as exc:
+        raise RuleSyntaxError(f"karakter tidak dikenal '{text[exc.pos_in_stream or 0]}'",
+                              SourcePoint(path, exc.line, exc.column), caret_excerpt(text, exc.line, exc.column)) from None
+    except UnexpectedEOF:
+        n = text.count("\n") + 1
+        raise RuleSyntaxError("berkas aturan berakhir sebelum aturan selesai ('}' kurang?)",
+                              SourcePoint(path, n, 1)) from None
+    try:
+        rules: list[A.RuleDef] = _Build(path, text).transform(tree)
+    except VisitError as exc:
+        if isinstance(exc.orig_exc, RuleSyntaxError):
+            raise exc.orig_exc from None
+        raise
+    return rules
+
+
+_CODE_RE = re.compile(r"^[A-Z][A-Z0-9]*-[0-9]{2}$")

@@ -1,0 +1,182 @@
+"""Operators of the rule language as none-safe Python helpers, used by generated code.
+
+Text comparisons ignore case. ``contains`` and ``starts with``/``ends with`` against a
+word list or a phrase work on whole words; ``matches`` is a case-insensitive regex search.
+A comparison with a missing value (none) is false rather than an error.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from kinerjalint.dsl.wordlists import WordList, words_of
+from kinerjalint.levels import Level
+
+
+def _fold(x: Any) -> Any:
+    return x.casefold() if isinstance(x, str) else x
+
+
+def eq(a: Any, b: Any) -> bool:
+    if isinstance(a, str) and isinstance(b, str):
+        return a.casefold() == b.casefold()
+    return bool(a == b)
+
+
+def ne(a: Any, b: Any) -> bool:
+    return not eq(a, b)
+
+
+def lt(a: Any, b: Any) -> bool:
+    return a is not None and b is not None and a < b
+
+
+def le(a: Any, b: Any) -> bool:
+    return a is not None and b is not None and a <= b
+
+
+def gt(a: Any, b: Any) -> bool:
+    return a is not None and b is not None and a > b
+
+
+def ge(a: Any, b: Any) -> bool:
+    return a is not None and b is not None and a >= b
+
+
+def _seq_in(needle: list[str], hay: list[str]) -> bool:
+    n = len(needle)
+    if n == 0:
+        return False
+    return any(hay[i:i + n] == needle for i in range(len(hay) - n + 1))
+
+
+def in_(a: Any, b: Any) -> bool:
+    if a is None or b is None:
+        return False
+    if isinstance(b, WordList):
+        return b.has(a)
+    if isinstance(b, str):
+        return isinstance(a, str) and _seq_in(words_of(a), words_of(b))
+    if isinstance(a, str):
+        fa = a.casefold()
+        return any(isinstance(x, str) and x.casefold() == fa for x in b)
+    return a in b
+
+
+def not_in(a: Any, b: Any) -> bool:
+    return a is not None and b is not None and not in_(a, b)
+
+
+def starts(a: Any, b: Any) -> bool:
+    if not isinstance(a, str) or b is None:
+        return False
+    if isinstance(b, WordList):
+        return b.prefix(a) is not None
+    if isinstance(b, str):
+        return a.casefold().startswith(b.casefold())
+    return any(starts(a, x) for x in b)
+
+
+def ends(a: Any, b: Any) -> bool:
+    if not isinstance(a, str) or b is None:
+        return False
+    if isinstance(b, WordList):
+        return b.suffix(a) is not None
+    if isinstance(b, str):
+        return a.casefold().endswith(b.casefold())
+    return any(ends(a, x) for x in b)
+
+
+def contains(a: Any, b: Any) -> bool:
+    if a is None or b is None:
+        return False
+    if isinstance(a, str):
+        if isinstance(b, WordList):
+            return b.find(a) is not None
+        if isinstance(b, str):
+            return _seq_in(words_of(b), words_of(a))
+        return any(contains(a, x) for x in b)
+    if isinstance(a, (list, tuple)):
+        return any(eq(x, b) for x in a) if not isinstance(b, WordList) else any(b.has(x) for x in a)
+    return False
+
+
+def not_contains(a: Any, b: Any) -> bool:
+    return a is not None and b is not None and not contains(a, b)
+
+
+_RX: dict[str, re.Pattern[str]] = {}
+
+
+def matches(a: Any, pattern: Any) -> bool:
+    if not isinstance(a, str) or not isinstance(pattern, str):
+        return False
+    rx = _RX.get(pattern)
+    if rx is None:
+        rx = _RX[pattern] = re.compile(pattern, re.IGNORECASE)
+    return rx.search(a) is not None
+
+
+def empty(x: Any) -> bool:
+    if x is None:
+        return True
+    if isinstance(x, str):
+        return not x.strip()
+    if isinstance(x, (list, tuple, dict, set, frozenset)):
+        return len(x) == 0
+    return False
+
+
+def add(a: Any, b: Any) -> Any:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    if isinstance(a, str) or isinstance(b, str):
+        return f"{a}{b}" if isinstance(a, str) and isinstance(b, str) else f"{fmt(a)}{fmt(b)}"
+    return a + b
+
+
+def arith(op: str, a: Any, b: Any) -> Any:
+    if a is None or b is None:
+        return None
+    if op == "-":
+        return a - b
+    if op == "*":
+        return a * b
+    return a / b if b else None
+
+
+def neg(a: Any) -> Any:
+    return None if a is None else -a
+
+
+def fmt(v: Any, lang: str = "id") -> str:
+    """A value as it reads in a message."""
+    if v is None:
+        return "-"
+    if isinstance(v, Level):
+        return v.label(lang)
+    if isinstance(v, bool):
+        return ("ya" if v else "tidak") if lang == "id" else ("yes" if v else "no")
+    if isinstance(v, float):
+        if v.is_integer():
+            return str(int(v))
+        return f"{v:.2f}".rstrip("0").replace(".", "," if lang == "id" else ".")
+    if isinstance(v, (list, tuple)):
+        return ", ".join(fmt(x, lang) for x in v)
+    name = type(v).__name__
+    if name == "Node":
+        return str(getattr(v, "id", ""))
+    if name == "Indicator":
+        return str(getattr(v, "nama", ""))
+    if name == "TableRow":
+        return str(getattr(v, "kinerja", ""))
+    return str(v)
+
+
+def seq(x: Any) -> Sequence[Any]:
+    """A collection to loop over; none loops zero times."""
+    return () if x is None else x

@@ -1,0 +1,149 @@
+"""Word lists: data files under ``rules/words/`` (one entry per line, ``#`` comments).
+
+``.txt`` files are sets of words or phrases; ``.tsv`` files map a word to another
+(``salah<TAB>benar``). Matching ignores case and works on whole words: the entry
+"sub bagian" is found in "Penataan Sub Bagian Umum" but "rp" is not found in "Terpilihnya".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+WORD_RE = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*|%")
+
+
+def words_of(text: str) -> list[str]:
+    """Case-folded words of a text; hyphenated words and '%' count as one word."""
+    return WORD_RE.findall(text.casefold())
+
+
+@dataclass
+class WordList:
+    name: str
+    path: Path
+    entries: frozenset[str] = frozenset()
+    mapping: dict[str, str] = field(default_factory=dict)
+    originals: dict[str, str] = field(default_factory=dict)
+    longest: int = 1
+
+    @classmethod
+    def read(cls, name: str, path: Path) -> WordList:
+        entries: set[str] = set()
+        mapping: dict[str, str] = {}
+        originals: dict[str, str] = {}
+        is_map = path.suffix == ".tsv"
+        for raw in path.read_text(encoding="utf-8").splitlines():
+            line = raw.strip()
+            if not line or line.startswith("#"):
+                continue
+            if is_map:
+                parts = [p.strip() for p in raw.split("\t") if p.strip()]
+                if len(parts) < 2:
+                    continue
+                key, value = " ".join(words_of(parts[0])), parts[1]
+                mapping[key] = value
+            else:
+                key = " ".join(words_of(line))
+            if key:
+                entries.add(key)
+                originals.setdefault(key, parts[0] if is_map else line)
+        longest = max((k.count(" ") + 1 for k in entries), default=1)
+        return cls(name, path, frozenset(entries), mapping, originals, longest)
+
+    # -- matching, all case-insensitive and on whole words
+    def has(self, text: str | None) -> bool:
+        return text is not None and " ".join(words_of(text)) in self.entries
+
+    def find(self, text: str | None) -> str | None:
+        """The first entry that occurs in text as whole word(s), as written in the list."""
+        if not text:
+            return None
+        ws = words_of(text)
+        entries, longest = self.entries, self.longest
+        for i in range(len(ws)):
+            for n in range(min(longest, len(ws) - i), 0, -1):
+                key = ws[i] if n == 1 else " ".join(ws[i:i + n])
+                if key in entries:
+                    return self.originals.get(key, key)
+        return None
+
+    def find_all(self, text: str | None) -> list[str]:
+        if not text:
+            return []
+        ws = words_of(text)
+        out: list[str] = []
+        i = 0
+        while i < len(ws):
+            for n in range(min(self.longest, len(ws) - i), 0, -1):
+                key = " ".join(ws[i:i + n])
+                if key in self.entries:
+                    out.append(self.originals.get(key, key))
+                    i += n - 1
+                    break
+            i += 1
+        return out
+
+    def prefix(self, text: str | None) -> str | None:
+        if not text:
+            return None
+        ws = words_of(text)
+        for n in range(min(self.longest, len(ws)), 0, -1):
+            key = " ".join(ws[:n])
+            if key in self.entries:
+                return self.originals.get(key, key)
+        return None
+
+    def suffix(self, text: str | None) -> str | None:
+        if not text:
+            return None
+        ws = words_of(text)
+        for n in range(min(self.longest, len(ws)), 0, -1):
+            key = " ".join(ws[-n:])
+            if key in self.entries:
+                return self.originals.get(key, key)
+        return None
+
+    def lookup(self, text: str | None) -> str | None:
+        if text is None:
+            return None
+        return self.mapping.get(" ".join(words_of(text)))
+
+
+class WordLists:
+    """All lists found in a set of folders; a later folder's list replaces or extends."""
+
+    def __init__(self, folders: list[Path]) -> None:
+        self.files: dict[str, list[Path]] = {}
+        for folder in folders:
+            if not folder.is_dir():
+                continue
+            for p in sorted(folder.iterdir()):
+                if p.suffix in (".txt", ".tsv"):
+                    self.files.setdefault(p.stem, []).append(p)
+        self._cache: dict[str, WordList] = {}
+
+    def names(self) -> list[str]:
+        return sorted(self.files)
+
+    def get(self, name: str) -> WordList:
+        wl = self._cache.get(name)
+        if wl is None:
+            paths = self.files[name]
+            wl = WordList.read(name, paths[0])
+            for extra in paths[1:]:  # user folders extend the shipped list
+                more = WordList.read(name, extra)
+                wl = WordList(name, paths[0], wl.entries | more.entries, {**wl.mapping, **more.mapping},
+                              {**wl.originals, **more.originals}, max(wl.longest, more.longest))
+            self._cache[name] = wl
+        return wl
+
+    def add_entries(self, name: str, entries: list[str]) -> None:
+        """Configuration-supplied entries (an agency's bidang names, accepted acronyms)."""
+        base = self.get(name) if name in self.files else WordList(name, Path(name))
+        keys = {" ".join(words_of(e)): e for e in entries if words_of(e)}
+        self._cache[name] = WordList(name, base.path, base.entries | frozenset(keys), dict(base.mapping),
+                                     {**base.originals, **keys},
+                                     max([base.longest] + [k.count(" ") + 1 for k in keys]))
+        self.files.setdefault(name, [])

@@ -1,0 +1,63 @@
+"""Run the pass/fail examples written inside rules (``kinerjalint verify``, the tests)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kinerjalint.dsl import ast as A
+from kinerjalint.dsl.compiler import CompiledRule
+from kinerjalint.engine import problem_finding, run_rules
+from kinerjalint.loaders import load_text
+from kinerjalint.loaders.base import DictLocator, validate
+from kinerjalint.rulebook import Rulebook, example_document
+
+
+@dataclass(frozen=True)
+class ExampleOutcome:
+    code: str
+    kind: str  # fail | pass
+    number: int
+    ok: bool
+    found: int
+    where: str
+    detail: str = ""
+
+    @property
+    def test_id(self) -> str:
+        return f"{self.code}_{self.kind}{self.number}"
+
+
+def run_example(rulebook: Rulebook, rule: CompiledRule, ex: A.Example, number: int) -> ExampleOutcome:
+    on = [r.index == rule.index for r in rulebook.rules]
+    if isinstance(ex.value, A.RawText):
+        loaded = load_text(ex.value.text, "<contoh>", "yaml")
+        tree, problems, locator = loaded.tree, loaded.problems, loaded.locator
+    else:
+        locator = DictLocator()
+        tree, problems = validate(example_document(ex.value), "<contoh>", locator)
+    findings = [problem_finding(rulebook, p, "<contoh>") for p in problems if p.code == rule.code]
+    other = [p for p in problems if p.code != rule.code]
+    if tree is not None:
+        findings += run_rules(rulebook, tree, locator, on)
+    found = len(findings)
+    ok = found > 0 if ex.kind == "fail" else found == 0
+    detail = ""
+    if other:
+        detail = "contoh tidak sah: " + "; ".join(p.args.get("detail", p.code) for p in other)
+        ok = False
+    elif not ok:
+        detail = ("aturan tidak menemukan apa pun" if ex.kind == "fail"
+                  else "aturan menemukan: " + "; ".join(f.message("id") for f in findings[:3]))
+    return ExampleOutcome(rule.code, ex.kind, number, ok, found, f"{rule.defn.file}:{ex.pos.line}", detail)
+
+
+def run_examples(rulebook: Rulebook, codes: set[str] | None = None) -> list[ExampleOutcome]:
+    out: list[ExampleOutcome] = []
+    for rule in rulebook.rules:
+        if codes and rule.code not in codes:
+            continue
+        counts = {"fail": 0, "pass": 0}
+        for ex in rule.defn.examples:
+            counts[ex.kind] += 1
+            out.append(run_example(rulebook, rule, ex, counts[ex.kind]))
+    return out

@@ -1,0 +1,83 @@
+"""Findings: frozen, sortable, serialisable values produced by the engine."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import Any
+
+
+class Severity(IntEnum):
+    info = 1
+    warning = 2
+    error = 3
+
+    def label(self, lang: str = "id") -> str:
+        if lang == "en":
+            return self.name
+        return {Severity.info: "info", Severity.warning: "peringatan", Severity.error: "galat"}[self]
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        t = text.strip().lower()
+        aliases = {"peringatan": "warning", "galat": "error", "kesalahan": "error", "informasi": "info"}
+        return cls[aliases.get(t, t)]
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """A suggestion; ``replacement`` set means a safe edit of the value at ``path``."""
+
+    text_id: str
+    text_en: str
+    path: tuple[str | int, ...] | None = None
+    replacement: str | None = None
+
+    def text(self, lang: str = "id") -> str:
+        return self.text_en if lang == "en" else self.text_id
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    name: str
+    severity: Severity
+    message_id: str
+    message_en: str
+    file: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    ref: str | None = None
+    node_id: str | None = None
+    path: tuple[str, ...] = ()
+    fix: Fix | None = None
+    value: str = ""
+    source: str = ""
+    status: str = "active"  # active | suppressed | waived | baselined
+    status_reason: str = ""
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def message(self, lang: str = "id") -> str:
+        return self.message_en if lang == "en" else self.message_id
+
+    @property
+    def location(self) -> str:
+        return self.ref if self.ref else f"{self.line}:{self.column}"
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable across reordering and re-export: rule + node + normalised offending value."""
+        norm = " ".join(self.value.casefold().split())
+        raw = f"{self.code}\x1f{self.node_id or ''}\x1f{norm}"
+        return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:24]
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.file, self.line, self.column, self.code)
+
+    def with_status(self, status: str, reason: str = "") -> Finding:
+        from dataclasses import replace
+
+        return replace(self, status=status, status_reason=reason)

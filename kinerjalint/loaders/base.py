@@ -1,0 +1,198 @@
+"""What every loader returns, and the shared step from plain data to a validated tree.
+
+A loader reads bytes into plain Python data plus a :class:`Locator` (document path ->
+Span). :func:`validate` then checks the data against the pydantic models; each schema
+violation becomes a SYS-02 :class:`Problem` at the offending value, and the items that
+carry it are set aside so that the rest of the tree is still checked.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from pydantic import BaseModel, ValidationError
+
+from kinerjalint.model import DocumentModel
+from kinerjalint.span import Span
+from kinerjalint.tree import Path, Tree, build_tree
+
+
+class Locator(Protocol):
+    def span(self, path: Path) -> Span | None:
+        """The span of the value at ``path``, or None when it has no place in the file."""
+
+
+class DictLocator:
+    """Spans collected eagerly while reading (YAML, tables)."""
+
+    def __init__(self, spans: dict[Path, Span] | None = None) -> None:
+        self.spans: dict[Path, Span] = spans if spans is not None else {}
+
+    def span(self, path: Path) -> Span | None:
+        return self.spans.get(path)
+
+
+def nearest_span(locator: Locator, path: Path) -> Span | None:
+    """The span of ``path`` or of its nearest enclosing value."""
+    p = path
+    while True:
+        s = locator.span(p)
+        if s is not None or not p:
+            return s
+        p = p[:-1]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """An input problem found by a loader; the engine turns it into a SYS finding."""
+
+    code: str
+    span: Span | None
+    args: dict[str, str] = field(default_factory=dict)
+    path: Path = ()
+
+
+@dataclass
+class LoadResult:
+    source: str
+    text: str | None = None
+    tree: Tree | None = None
+    locator: Locator = field(default_factory=DictLocator)
+    problems: list[Problem] = field(default_factory=list)
+    fmt: str = ""
+
+
+def _known_keys(loc: tuple[Any, ...]) -> list[str]:
+    """The keys allowed where ``loc`` points, for a "did you mean" hint."""
+    from kinerjalint.model import (
+        IndicatorModel,
+        NodeModel,
+        PemetaanModel,
+        TableRowModel,
+        Tahap1Model,
+        WaiverModel,
+    )
+
+    last_named = [p for p in loc[:-1] if isinstance(p, str)]
+    parent = last_named[-1] if last_named else ""
+    table: dict[str, type[BaseModel]] = {
+        "": DocumentModel, "pohon": NodeModel, "anak": NodeModel, "indikator": IndicatorModel,
+        "pemetaan": PemetaanModel, "tahap1": Tahap1Model, "pengecualian": WaiverModel,
+        "tahap4": TableRowModel, "tahap5": TableRowModel,
+    }
+    model = table.get(parent)
+    return list(model.model_fields) if model else []
+
+
+def _clean_loc(loc: tuple[Any, ...]) -> Path:
+    """Pydantic locs name union members and validators ('NodeModel', 'function-before[...]')."""
+    out: list[str | int] = []
+    for p in loc:
+        if isinstance(p, int):
+            out.append(p)
+        elif isinstance(p, str) and not (p[:1].isupper() or "[" in p or p in {"list[NodeModel]", "float", "str"}):
+            out.append(p)
+    return tuple(out)
+
+
+def _describe(err: dict[str, Any], path: Path) -> tuple[str, str]:
+    kind = err.get("type", "")
+    field_name = next((p for p in reversed(path) if isinstance(p, str)), "dokumen")
+    value = err.get("input")
+    if kind == "extra_forbidden":
+        known = _known_keys(tuple(path))
+        guess = difflib.get_close_matches(str(field_name), known, n=1, cutoff=0.6)
+        hint_id = f"; mungkin maksudnya '{guess[0]}'" if guess else ""
+        hint_en = f"; did you mean '{guess[0]}'" if guess else ""
+        return (f"kunci '{field_name}' tidak dikenal{hint_id}", f"unknown key '{field_name}'{hint_en}")
+    if kind == "missing":
+        return (f"kunci wajib '{field_name}' tidak ada", f"required key '{field_name}' is missing")
+    if kind in {"float_parsing", "float_type", "int_parsing", "int_type"}:
+        return (
+            f"nilai '{field_name}' harus angka, bukan '{value}'",
+            f"'{field_name}' must be a number, not '{value}'",
+        )
+    msg = str(err.get("msg", "")).removeprefix("Value error, ")
+    return (f"nilai '{field_name}' tidak sah: {msg}", f"invalid value of '{field_name}': {msg}")
+
+
+def _is_noise(err: dict[str, Any]) -> bool:
+    """Errors of the *other* branch of a union (pohon: node | list of nodes) are noise."""
+    loc = err.get("loc", ())
+    return len(loc) >= 2 and loc[0] == "pohon" and (
+        (loc[1] == "list[NodeModel]" and not isinstance(err.get("input"), list) and len(loc) == 2)
+        or (loc[1] == "NodeModel" and isinstance(err.get("input"), list))
+    )
+
+
+def validate(data: Any, source: str, locator: Locator, max_rounds: int = 5) -> tuple[Tree | None, list[Problem]]:
+    """Validate plain data into a Tree; schema violations become SYS-02 problems."""
+    problems: list[Problem] = []
+    if not isinstance(data, dict):
+        return None, [Problem("SYS-02", nearest_span(locator, ()),
+                              {"detail": "isi berkas harus berupa mapping dengan kunci 'pohon'",
+                               "detail_en": "the file must hold a mapping with a 'pohon' key"})]
+    index_maps: dict[Path, list[int]] = {}
+    for _ in range(max_rounds):
+        try:
+            doc = DocumentModel.model_validate(data)
+        except ValidationError as exc:
+            errors = [e for e in exc.errors() if not _is_noise(dict(e))] or list(exc.errors())
+            drop: set[Path] = set()
+            seen: set[Path] = set()
+            for err in errors:
+                path = _orig_path(_clean_loc(err["loc"]), index_maps)
+                if path in seen:  # one value failing every member of a union
+                    continue
+                seen.add(path)
+                d_id, d_en = _describe(dict(err), path)
+                problems.append(Problem("SYS-02", nearest_span(locator, path),
+                                        {"detail": d_id, "detail_en": d_en}, path))
+                drop.add(_clean_loc(err["loc"]))
+            data = _without(data, drop, index_maps)
+            if data is None:
+                return None, problems
+            continue
+        return build_tree(doc, source, index_maps), problems
+    return None, problems
+
+
+def _orig_path(path: Path, index_maps: dict[Path, list[int]]) -> Path:
+    out: list[str | int] = []
+    for p in path:
+        if isinstance(p, int):
+            m = index_maps.get(tuple(out))
+            out.append(m[p] if m is not None and p < len(m) else p)
+        else:
+            out.append(p)
+    return tuple(out)
+
+
+def _without(data: Any, drop: set[Path], index_maps: dict[Path, list[int]]) -> Any:
+    """A copy of data without the smallest list items (node, indicator, row) holding errors."""
+    cut: set[Path] = set()
+    for path in drop:
+        ints = [i for i, p in enumerate(path) if isinstance(p, int)]
+        if not ints:
+            # An error at document level (bad metadata): drop that key, or give up on pohon.
+            if path and path[0] != "pohon":
+                cut.add(path[:1])
+                continue
+            return None
+        cut.add(path[: ints[-1] + 1])
+    return _copy_without(data, (), cut, index_maps)
+
+
+def _copy_without(value: Any, path: Path, cut: set[Path], index_maps: dict[Path, list[int]]) -> Any:
+    if isinstance(value, dict):
+        return {k: _copy_without(v, path + (k,), cut, index_maps) for k, v in value.items() if path + (k,) not in cut}
+    if isinstance(value, list):
+        kept = [i for i in range(len(value)) if path + (i,) not in cut]
+        if len(kept) != len(value):
+            orig = _orig_path(path, index_maps)
+            prev = index_maps.get(orig)
+            index_maps[orig] = [prev[i] if prev else i for i in kept]
+        return [_copy_without(value[i], path + (i,), cut, index_maps) for i in kept]
+    return value

@@ -1,0 +1,115 @@
+"""JSON loader: the standard library parses (fast); positions are found lazily.
+
+``json`` gives no positions, and a 60 MB tree has millions of tokens, so spans are not
+computed up front. :class:`JsonLocator` finds the span of a path only when a finding
+asks for it, by stepping through containers with the C scanner of the ``json`` module
+and remembering each container's entry offsets, so repeated look-ups stay cheap.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from typing import Any
+
+from kinerjalint.loaders.base import LoadResult, Problem, validate
+from kinerjalint.span import Span
+from kinerjalint.tree import Path
+
+_WS = re.compile(r"[ \t\n\r]*")
+_decoder = json.JSONDecoder()
+_scan = _decoder.scan_once  # type: ignore[attr-defined]
+_scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
+
+
+class JsonLocator:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._lines: list[int] | None = None
+        # container start offset -> {key or index: (value start, value end)}
+        self._entries: dict[int, dict[str | int, tuple[int, int]]] = {}
+        self._root = self._skip_ws(0)
+
+    def _skip_ws(self, i: int) -> int:
+        m = _WS.match(self.text, i)
+        return m.end() if m else i
+
+    def _index(self, start: int) -> dict[str | int, tuple[int, int]]:
+        cached = self._entries.get(start)
+        if cached is not None:
+            return cached
+        s = self.text
+        out: dict[str | int, tuple[int, int]] = {}
+        opener = s[start] if start < len(s) else ""
+        i = self._skip_ws(start + 1)
+        if opener == "{":
+            while i < len(s) and s[i] == '"':
+                key, i = _scanstring(s, i + 1)
+                i = self._skip_ws(i)
+                i = self._skip_ws(i + 1)  # ':'
+                _, end = _scan(s, i)
+                out.setdefault(key, (i, end))
+                i = self._skip_ws(end)
+                if i < len(s) and s[i] == ",":
+                    i = self._skip_ws(i + 1)
+        elif opener == "[":
+            n = 0
+            while i < len(s) and s[i] != "]":
+                _, end = _scan(s, i)
+                out[n] = (i, end)
+                n += 1
+                i = self._skip_ws(end)
+                if i < len(s) and s[i] == ",":
+                    i = self._skip_ws(i + 1)
+        self._entries[start] = out
+        return out
+
+    def _offsets(self, path: Path) -> tuple[int, int] | None:
+        start = self._root
+        try:
+            _, end = _scan(self.text, start) if not path else (None, -1)
+        except (StopIteration, ValueError):
+            return None
+        for part in path:
+            entry = self._index(start).get(part)
+            if entry is None:
+                return None
+            start, end = entry
+        return start, end
+
+    def _pos(self, offset: int) -> tuple[int, int]:
+        if self._lines is None:
+            self._lines = [0] + [m.end() for m in re.finditer("\n", self.text)]
+        line = bisect.bisect_right(self._lines, offset) - 1
+        return line + 1, offset - self._lines[line] + 1
+
+    def span(self, path: Path) -> Span | None:
+        try:
+            offs = self._offsets(path)
+        except (StopIteration, ValueError):
+            return None
+        if offs is None:
+            return None
+        (l1, c1), (l2, c2) = self._pos(offs[0]), self._pos(offs[1])
+        return Span(l1, c1, l2, c2)
+
+
+def load_json(text: str, source: str) -> LoadResult:
+    result = LoadResult(source=source, text=text, fmt="json")
+    try:
+        data: Any = json.loads(text)
+    except json.JSONDecodeError as exc:
+        result.problems.append(Problem("SYS-01", Span(exc.lineno, exc.colno, exc.lineno, exc.colno + 1), {
+            "detail": f"JSON tidak sah: {exc.msg}", "detail_en": f"invalid JSON: {exc.msg}"}))
+        return result
+    except RecursionError:
+        result.problems.append(Problem("SYS-01", Span(1, 1, 1, 1), {
+            "detail": "JSON bersarang terlalu dalam", "detail_en": "JSON nested too deeply"}))
+        return result
+    locator = JsonLocator(text)
+    result.locator = locator
+    tree, problems = validate(data, source, locator)
+    result.tree = tree
+    result.problems.extend(problems)
+    return result

@@ -1,0 +1,143 @@
+"""YAML loader: the C composer's node graph gives every value its marks.
+
+The node graph is walked once into plain data plus a path -> Span map (no re-reading of
+text). Aliases are expanded with a budget (a "billion laughs" file becomes a finding,
+not an out-of-memory). Comments are not part of the graph; inline suppressions are
+read from the text by :mod:`kinerjalint.suppress`.
+"""
+
+from __future__ import annotations
+
+import gc
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from kinerjalint.loaders.base import DictLocator, LoadResult, Problem, validate
+from kinerjalint.span import Span, from_zero_based
+from kinerjalint.tree import Path
+
+MAX_VALUES = 5_000_000  # alias expansion budget: values produced from one file
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+
+
+class _Budget(Exception):
+    pass
+
+
+def _yaml() -> YAML:
+    y = YAML(typ="safe", pure=False)  # CParser when ruamel.yaml.clib is installed
+    return y
+
+
+def parser_kind() -> str:
+    return _yaml().Parser.__name__
+
+
+def _span(node: Node) -> Span:
+    s, e = node.start_mark, node.end_mark
+    if isinstance(node, ScalarNode) and node.style in ('"', "'") and s.line == e.line:
+        # Point at the text, not at its quotes.
+        return from_zero_based(s.line, s.column + 1, e.line, max(s.column + 1, e.column - 1))
+    return from_zero_based(s.line, s.column, e.line, e.column)
+
+
+class _Walker:
+    def __init__(self, yaml: YAML) -> None:
+        self.spans: dict[Path, Span] = {}
+        self.key_spans: dict[Path, Span] = {}
+        self.problems: list[Problem] = []
+        self.count = 0
+        self.constructor = yaml.constructor
+
+    def scalar(self, node: ScalarNode) -> Any:
+        tag = str(node.tag)
+        v = node.value
+        if tag == _STR:
+            return v
+        try:
+            if tag == _INT and v.lstrip("+-").isdigit():
+                return int(v)
+            if tag == _NULL:
+                return None
+            if tag == _BOOL:
+                return v.lower() in {"true", "yes", "on", "y"}
+            if tag == _FLOAT:
+                return float(v.replace("_", ""))
+            return self.constructor.construct_object(node, deep=True)
+        except (ValueError, YAMLError):
+            return v
+
+    def walk(self, node: Node, path: Path) -> Any:
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise _Budget
+        self.spans[path] = _span(node)
+        if isinstance(node, ScalarNode):
+            return self.scalar(node)
+        if isinstance(node, SequenceNode):
+            return [self.walk(item, path + (i,)) for i, item in enumerate(node.value)]
+        if isinstance(node, MappingNode):
+            out: dict[Any, Any] = {}
+            for knode, vnode in node.value:
+                key = self.scalar(knode) if isinstance(knode, ScalarNode) else str(knode.value)
+                if isinstance(key, str) and key == "<<":
+                    continue  # merge keys are not part of the format
+                if key in out:
+                    self.problems.append(Problem("SYS-01", _span(knode), {
+                        "detail": f"kunci '{key}' ditulis dua kali", "detail_en": f"key '{key}' appears twice"}))
+                    continue
+                self.key_spans[path + (key,)] = _span(knode)
+                out[key] = self.walk(vnode, path + (key,))
+            return out
+        return None
+
+
+def load_yaml(text: str, source: str) -> LoadResult:
+    result = LoadResult(source=source, text=text, fmt="yaml")
+    yaml = _yaml()
+    enabled = gc.isenabled()
+    gc.disable()  # the cyclic collector is ~40 % of a large load and finds nothing here
+    try:
+        try:
+            root = yaml.compose(text)
+        except MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line0, col0 = (mark.line, mark.column) if mark is not None else (0, 0)
+            detail = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+            result.problems.append(Problem("SYS-01", from_zero_based(line0, col0, line0, col0 + 1), {
+                "detail": f"sintaks YAML tidak sah: {detail}", "detail_en": f"invalid YAML syntax: {detail}"}))
+            return result
+        except YAMLError as exc:
+            result.problems.append(Problem("SYS-01", Span(1, 1, 1, 2), {
+                "detail": f"YAML tidak dapat dibaca: {exc}", "detail_en": f"unreadable YAML: {exc}"}))
+            return result
+        if root is None:
+            result.problems.append(Problem("SYS-01", Span(1, 1, 1, 1), {
+                "detail": "berkas kosong", "detail_en": "the file is empty"}))
+            return result
+        walker = _Walker(yaml)
+        try:
+            data = walker.walk(root, ())
+        except _Budget:
+            result.problems.append(Problem("SYS-01", _span(root), {
+                "detail": f"berkas menghasilkan lebih dari {MAX_VALUES} nilai (alias YAML berlapis?)",
+                "detail_en": f"the file expands to more than {MAX_VALUES} values (nested YAML aliases?)"}))
+            return result
+        locator = DictLocator(walker.spans)
+        result.locator = locator
+        result.problems.extend(walker.problems)
+        tree, problems = validate(data, source, locator)
+        result.tree = tree
+        result.problems.extend(problems)
+        return result
+    finally:
+        if enabled:
+            gc.enable()

@@ -1,0 +1,197 @@
+"""The submission file format, as pydantic models (the single source of the JSON Schema).
+
+These models validate what a user wrote; the engine works on the lighter runtime
+objects of :mod:`kinerjalint.tree`, built from them. Keys are Indonesian, as the users
+write them (FORMATS.md section 1).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+
+from kinerjalint.levels import AMBIGUOUS, Level, known_aliases, normalise_phrase, parse_level
+
+SCHEMA_VERSION = 1
+
+
+def _level(value: Any) -> Level:
+    level = parse_level(value)
+    if level is not None:
+        return level
+    if isinstance(value, str) and normalise_phrase(value) in AMBIGUOUS:
+        raise ValueError(
+            f"level '{value}' tidak menyebut level yang mana (kondisi antara utama, "
+            "kondisi antara, atau kondisi operasional)"
+        )
+    raise ValueError(
+        f"level '{value}' tidak dikenal; gunakan outcome, csf, antara_utama, antara, "
+        "operasional atau salah satu alias (mis. 'Sasaran Program', 'kinerja operasional')"
+    )
+
+
+LevelField = Annotated[
+    Level,
+    BeforeValidator(_level),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "description": "Level: outcome, csf, antara_utama, antara, operasional, or an alias "
+            "(case-insensitive): " + ", ".join(known_aliases()),
+            "examples": ["outcome", "csf", "antara_utama", "antara", "operasional"],
+        }
+    ),
+]
+
+
+def _to_text(value: Any) -> Any:
+    """Ids and periods are text even when YAML reads them as numbers (``id: 1``)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _to_list(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+def _year_keys(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): v for k, v in value.items()}
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_to_text)]
+TextList = Annotated[list[str], BeforeValidator(_to_list)]
+Target = Annotated[float | dict[str, float], BeforeValidator(_year_keys)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class IndicatorModel(_Strict):
+    """An indikator kinerja. A bare string is shorthand for ``{nama: ...}``."""
+
+    nama: str = Field(description="Nama indikator, mis. 'Persentase potensi konflik yang ditangani'")
+    satuan: str | None = Field(default=None, description="Satuan: %, orang, dokumen, indeks...")
+    target: Target | None = Field(
+        default=None, description="Target: angka, atau peta tahun -> angka ({2025: 80, 2026: 85})"
+    )
+    baseline: float | None = None
+    definisi: str | None = None
+    formula: str | None = None
+    sumber_data: str | None = None
+
+
+def _indicator(value: Any) -> Any:
+    return {"nama": value} if isinstance(value, str) else value
+
+
+class PemetaanModel(_Strict):
+    """Tahap 5: the planning component and the job performance that owns the node."""
+
+    komponen: str | None = Field(default=None, description="Tujuan SKPD, Sasaran SKPD, Sasaran Program...")
+    kode: Text | None = Field(default=None, description="Kode nomenklatur (program/kegiatan/sub kegiatan)")
+    nomenklatur: str | None = Field(default=None, description="Nama nomenklatur program/kegiatan")
+    pemilik: str | None = Field(default=None, description="PK JPT, PK Administrator, PK Pengawas, PK/SKP JF")
+    jabatan: str | None = Field(default=None, description="Nama jabatan pemilik kinerja")
+
+
+class NodeModel(_Strict):
+    """One box of the tree: a condition with its indicators and children."""
+
+    id: Text | None = Field(default=None, description="Id node; tanpa id diturunkan dari posisinya (1.2.3)")
+    induk: Text | None = Field(default=None, description="Id node induk (untuk daftar datar)")
+    level: LevelField
+    kinerja: str = Field(default="", description="Pernyataan kinerja (kondisi), mis. 'Meningkatnya ...'")
+    indikator: list[Annotated[IndicatorModel, BeforeValidator(_indicator)]] = Field(default_factory=list)
+    keterangan: str | None = None
+    masalah: str | None = Field(default=None, description="CSF: permasalahan yang dijawab (Tahap 2)")
+    crosscutting: bool = False
+    mitra: TextList = Field(default_factory=list, description="Organisasi mitra (crosscutting)")
+    pemetaan: PemetaanModel | None = None
+    anak: list[NodeModel] = Field(default_factory=list, description="Node anak")
+
+
+class TableRowModel(_Strict):
+    """One row of a Tahap 4 (indicator) or Tahap 5 (translation) table, as written."""
+
+    id: Text | None = None
+    induk: Text | None = None
+    tahap: Text | None = Field(default=None, description="Rujukan tahapan, mis. 'tahap 3'")
+    level: LevelField | None = None
+    kinerja: str = ""
+    indikator: str | None = None
+    satuan: str | None = None
+    target: Target | None = None
+    keterangan: str | None = None
+    komponen: str | None = None
+    pk: str | None = None
+
+
+class TablesModel(_Strict):
+    tahap4: list[TableRowModel] = Field(default_factory=list)
+    tahap5: list[TableRowModel] = Field(default_factory=list)
+
+
+class Tahap1Model(_Strict):
+    mandat: TextList = Field(default_factory=list)
+    permasalahan: TextList = Field(default_factory=list)
+    ekspektasi: TextList = Field(default_factory=list)
+
+
+class WaiverModel(_Strict):
+    """An accepted exception: the rule, the node, why, who approved it, until when."""
+
+    kode: str = Field(description="Kode aturan, mis. T3-03")
+    node: Text | None = Field(default=None, description="Id node; kosong berarti seluruh berkas")
+    alasan: str = Field(min_length=1, description="Alasan pengecualian (wajib)")
+    penyetuju: str | None = None
+    tanggal: dt.date | None = None
+    kedaluwarsa: dt.date | None = None
+
+
+class DocumentModel(_Strict):
+    """A pohon kinerja submission."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        json_schema_extra={"$id": "https://kinerjalint.id/schema/pohon-kinerja.schema.json"},
+    )
+
+    versi: int = SCHEMA_VERSION
+    instansi: str | None = Field(default=None, description="Nama OPD/instansi")
+    pemda: str | None = Field(default=None, description="Pemerintah daerah")
+    periode: Text | None = None
+    tahun: int | None = None
+    tahap1: Tahap1Model | None = None
+    pohon: NodeModel | list[NodeModel]
+    tabel: TablesModel | None = None
+    pengecualian: list[WaiverModel] = Field(default_factory=list)
+
+
+def document_schema() -> dict[str, Any]:
+    """The JSON Schema editors use; it states the shorthands the validators accept."""
+    schema = DocumentModel.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Pohon kinerja (kinerjalint)"
+    defs = schema["$defs"]
+    text_or_number = [{"type": "string"}, {"type": "number"}, {"type": "null"}]
+    for model, keys in (("NodeModel", ("id", "induk")), ("PemetaanModel", ("kode",)),
+                        ("TableRowModel", ("id", "induk", "tahap")), ("WaiverModel", ("node",))):
+        for key in keys:
+            defs[model]["properties"][key]["anyOf"] = text_or_number
+    schema["properties"]["periode"]["anyOf"] = text_or_number
+    defs["NodeModel"]["properties"]["indikator"]["items"] = {
+        "anyOf": [{"type": "string"}, {"$ref": "#/$defs/IndicatorModel"}]}
+    for model, key in (("NodeModel", "mitra"), ("Tahap1Model", "mandat"), ("Tahap1Model", "permasalahan"),
+                       ("Tahap1Model", "ekspektasi")):
+        prop = defs[model]["properties"][key]
+        prop["anyOf"] = [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]
+        prop.pop("type", None)
+        prop.pop("items", None)
+    return schema

@@ -1,0 +1,64 @@
+"""The JSON findings document (versioned; schema in ``schema/findings.schema.json``)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from kinerjalint import __version__
+from kinerjalint.findings import Finding, Severity
+
+SCHEMA_VERSION = 1
+
+
+def finding_dict(f: Finding, lang: str) -> dict[str, Any]:
+    return {
+        "code": f.code,
+        "name": f.name,
+        "severity": f.severity.name,
+        "message": f.message(lang),
+        "file": f.file,
+        "line": f.line,
+        "column": f.column,
+        "end_line": f.end_line,
+        "end_column": f.end_column,
+        "cell": f.ref,
+        "node_id": f.node_id,
+        "path": list(f.path),
+        "fix": f.fix.text(lang) if f.fix else None,
+        "replacement": f.fix.replacement if f.fix else None,
+        "source": f.source,
+        "status": f.status,
+        "status_reason": f.status_reason or None,
+        "fingerprint": f.fingerprint,
+    }
+
+
+def document(results: Sequence[Any], lang: str = "id") -> dict[str, Any]:
+    files = []
+    totals = {s.name: 0 for s in Severity}
+    for r in results:
+        for f in r.active:
+            totals[f.severity.name] += 1
+        entry: dict[str, Any] = {
+            "file": r.source,
+            "readable": not r.unreadable,
+            "counts": {s.name: r.count(s) for s in Severity},
+            "findings": [finding_dict(f, lang) for f in r.findings],
+        }
+        grade = getattr(r, "grade", None)
+        if grade is not None:
+            entry["grade"] = grade.to_dict()
+        files.append(entry)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "kinerjalint", "version": __version__},
+        "lang": lang,
+        "files": files,
+        "summary": {"files": len(files), **totals},
+    }
+
+
+def render(results: Sequence[Any], lang: str = "id") -> str:
+    return json.dumps(document(results, lang), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,112 @@
+"""Load rule files, check and compile them once, and keep the result.
+
+A rulebook is every ``*.rules`` file of the shipped ``rules/`` folder plus any extra
+folders (``--rules DIR``); word lists come from the ``words/`` folders beside them.
+Loading is done once per process (cached by folder set).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from kinerjalint.dsl import ast as A
+from kinerjalint.dsl.compiler import CompiledRule, RuleCompiler
+from kinerjalint.dsl.parser import parse_rules
+from kinerjalint.dsl.wordlists import WordLists
+from kinerjalint.errors import RuleError, SourcePoint
+from kinerjalint.resources import rules_dir
+
+RULE_SUFFIX = ".rules"
+
+
+@dataclass
+class Rulebook:
+    rules: list[CompiledRule]
+    walk: Callable[..., None]
+    words: WordLists
+    source: str = ""
+    by_code: dict[str, CompiledRule] = field(default_factory=dict)
+    folders: tuple[Path, ...] = ()
+
+    def __post_init__(self) -> None:
+        self.by_code = {r.code: r for r in self.rules}
+
+    def get(self, code: str) -> CompiledRule | None:
+        return self.by_code.get(code)
+
+    def select(self, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[bool]:
+        """Which rules are on: by code (``IND-04``), group prefix (``IND``, ``T3``) or name."""
+        sel = [s.strip() for s in select if s.strip()]
+        ign = [s.strip() for s in ignore if s.strip()]
+
+        def hit(rule: CompiledRule, pats: list[str]) -> bool:
+            return any(p.upper() == rule.code or p.upper() == rule.group.upper() or p == rule.name
+                       or (p.upper().endswith("-") and rule.code.startswith(p.upper())) for p in pats)
+
+        return [(not sel or hit(r, sel)) and not hit(r, ign) for r in self.rules]
+
+    def unknown_selectors(self, pats: Iterable[str]) -> list[str]:
+        groups = {r.group.upper() for r in self.rules}
+        out = []
+        for p in pats:
+            q = p.strip()
+            if q and not (q.upper() in self.by_code or q.upper() in groups or any(r.name == q for r in self.rules)):
+                out.append(q)
+        return out
+
+
+def rule_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob(f"*{RULE_SUFFIX}"))
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleError(f"berkas aturan tidak dapat dibaca: {exc}", SourcePoint(str(path), 1, 1)) from None
+
+
+def build_rulebook(folders: tuple[Path, ...]) -> Rulebook:
+    texts: dict[str, str] = {}
+    defs: list[A.RuleDef] = []
+    for folder in folders:
+        if not folder.is_dir():
+            raise RuleError(f"folder aturan '{folder}' tidak ada")
+        for path in rule_files(folder):
+            text = _read(path)
+            texts[str(path)] = text
+            defs.extend(parse_rules(text, str(path)))
+    words = WordLists([f / "words" for f in folders])
+    compiler = RuleCompiler(words, texts)
+    seen: dict[str, A.RuleDef] = {}
+    for d in defs:
+        if d.code in seen:
+            first = seen[d.code]
+            compiler.ctx.file = d.file
+            raise compiler.err(f"kode aturan {d.code} sudah dipakai di {first.file}:{first.pos.line}", d.pos)
+        seen[d.code] = d
+        compiler.add(d)
+    src, globs = compiler.build()
+    walk = compiler.link(src, globs)
+    return Rulebook(compiler.rules, walk, words, src, folders=folders)
+
+
+@lru_cache(maxsize=8)
+def _cached(folders: tuple[Path, ...]) -> Rulebook:
+    return build_rulebook(folders)
+
+
+def load_rulebook(extra: Iterable[str | Path] = (), builtin: bool = True) -> Rulebook:
+    folders = ([rules_dir()] if builtin else []) + [Path(p).resolve() for p in extra]
+    return _cached(tuple(folders))
+
+
+def example_document(value: Any) -> dict[str, Any]:
+    """An example of a rule as a document: a bare node becomes the tree's root."""
+    if isinstance(value, dict) and "pohon" in value:
+        return value
+    return {"pohon": value}

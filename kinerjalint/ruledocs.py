@@ -1,0 +1,114 @@
+"""Rule documentation from the rule files: `kinerjalint rules`, `explain`, docs/rules.md."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from kinerjalint.dsl import ast as A
+from kinerjalint.dsl.compiler import CompiledRule
+from kinerjalint.rulebook import Rulebook
+
+
+def _text(t: A.Texts | None, lang: str) -> str:
+    if t is None:
+        return ""
+    tpl = (t.en or t.id) if lang == "en" else (t.id or t.en)
+    return tpl.source if tpl else ""
+
+
+def _example_text(ex: A.Example) -> str:
+    if isinstance(ex.value, A.RawText):
+        return ex.value.text
+    return json.dumps(ex.value, ensure_ascii=False)
+
+
+def severities(rule: CompiledRule) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = [{"severity": rule.severity.name, "when": None}]
+    for s in rule.defn.severities:
+        if s.when is not None:
+            out.append({"severity": s.level, "when": True})
+    return out
+
+
+def rule_dict(rule: CompiledRule) -> dict[str, Any]:
+    d = rule.defn
+    return {
+        "code": rule.code,
+        "name": rule.name,
+        "group": rule.group,
+        "severity": rule.severity.name,
+        "other_severities": sorted({s.level for s in d.severities if s.when is not None}),
+        "title": {"id": _text(d.title, "id"), "en": _text(d.title, "en")},
+        "rationale": {"id": _text(d.rationale, "id"), "en": _text(d.rationale, "en")},
+        "message": {"id": _text(d.message, "id"), "en": _text(d.message, "en")},
+        "fix": {"id": _text(d.fix_text, "id"), "en": _text(d.fix_text, "en")} if d.fix_text else None,
+        "autofix": d.fix_replace is not None,
+        "source": d.source,
+        "scope": rule.kind,
+        "levels": sorted(lv.name for lv in rule.levels) if rule.levels else None,
+        "examples": [{"kind": ex.kind, "value": _example_text(ex)} for ex in d.examples],
+        "file": d.file.rsplit("/", 1)[-1],
+    }
+
+
+def render(rb: Rulebook, fmt: str, lang: str = "id") -> str:
+    if fmt == "json":
+        return json.dumps({"rules": [rule_dict(r) for r in rb.rules]}, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "markdown":
+        return markdown(rb, lang)
+    lines = [f"{r.code:<7} {r.severity.name:<8} {r.name:<32} {r.title(lang)}" for r in rb.rules]
+    return "\n".join(lines) + f"\n\n{len(rb.rules)} aturan\n"
+
+
+def explain(rule: CompiledRule, lang: str = "id") -> str:
+    d = rule_dict(rule)
+    en = lang == "en"
+    lines = [
+        f"{rule.code} {rule.name}",
+        d["title"]["en" if en else "id"],
+        "",
+        f"{'Severity' if en else 'Tingkat'}: {rule.severity.name}"
+        + (f" ({'also' if en else 'juga'} {', '.join(d['other_severities'])})" if d["other_severities"] else ""),
+        f"{'Applies to' if en else 'Berlaku untuk'}: {d['scope']}" + (f" ({', '.join(d['levels'])})" if d["levels"] else ""),
+        f"{'Source' if en else 'Sumber'}: {d['source']}",
+        "",
+        d["rationale"]["en" if en else "id"],
+        "",
+        f"{'Message' if en else 'Pesan'}: {d['message']['en' if en else 'id']}",
+    ]
+    if d["fix"]:
+        lines.append(f"{'Fix' if en else 'Saran'}: {d['fix']['en' if en else 'id']}")
+    if d["examples"]:
+        lines += ["", "Examples:" if en else "Contoh:"]
+        for ex in d["examples"]:
+            tag = ("FAIL" if ex["kind"] == "fail" else "PASS") if en else ("MELANGGAR" if ex["kind"] == "fail" else "LOLOS")
+            lines.append(f"  {tag}: {ex['value']}")
+    return "\n".join(lines) + "\n"
+
+
+def markdown(rb: Rulebook, lang: str = "id") -> str:
+    en = lang == "en"
+    out = ["# Rule catalog" if en else "# Katalog aturan kinerjalint", "",
+           "Generated from the rule files by `kinerjalint rules --format markdown`." if en else
+           "Dibuat dari berkas aturan dengan `kinerjalint rules --format markdown`; jangan disunting manual.", ""]
+    out += ["| kode | nama | tingkat | judul |", "|---|---|---|---|"]
+    for r in rb.rules:
+        out.append(f"| [{r.code}](#{r.code.lower()}) | {r.name} | {r.severity.name} | {r.title(lang)} |")
+    for r in rb.rules:
+        d = rule_dict(r)
+        k = "en" if en else "id"
+        out += ["", f"## {r.code}", "", f"**{r.name}**: {d['title'][k]}", "",
+                f"- {'severity' if en else 'tingkat'}: {d['severity']}"
+                + (f" ({', '.join(d['other_severities'])} {'by condition' if en else 'menurut kondisi'})" if d["other_severities"] else ""),
+                f"- {'source' if en else 'sumber'}: {d['source']}", ""]
+        if d["rationale"][k]:
+            out += [d["rationale"][k], ""]
+        out.append(f"{'Message' if en else 'Pesan'}: `{d['message'][k]}`")
+        if d["fix"]:
+            out += ["", f"{'Fix' if en else 'Saran'}: {d['fix'][k]}"]
+        if d["examples"]:
+            out += ["", "Examples:" if en else "Contoh:", ""]
+            for ex in d["examples"]:
+                out.append(f"- {ex['kind']}: `{ex['value']}`")
+    return "\n".join(out) + "\n"

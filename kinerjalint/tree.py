@@ -1,0 +1,285 @@
+"""The runtime tree the engine walks: light objects with navigation, built once per file.
+
+Every object carries its document ``path`` (``("pohon", "anak", 0, "kinerja")``); a
+:class:`~kinerjalint.loaders.base.Locator` turns a path into a :class:`~kinerjalint.span.Span`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from kinerjalint.levels import Level, parse_level
+from kinerjalint.model import DocumentModel, IndicatorModel, NodeModel, TableRowModel, WaiverModel
+
+Path = tuple[str | int, ...]
+
+
+class Indicator:
+    __slots__ = (
+        "nama", "satuan", "target", "targets", "target_tahun", "baseline", "definisi",
+        "formula", "sumber_data", "node", "index", "path",
+    )
+
+    def __init__(self, model: IndicatorModel, node: Node, index: int, path: Path) -> None:
+        self.nama = model.nama
+        self.satuan = model.satuan
+        tgt = model.target
+        if isinstance(tgt, dict):
+            self.target_tahun: dict[str, float] = dict(tgt)
+            self.targets: list[float] = list(tgt.values())
+            self.target: float | None = self.targets[-1] if self.targets else None
+        else:
+            self.target_tahun = {}
+            self.targets = [] if tgt is None else [tgt]
+            self.target = tgt
+        self.baseline = model.baseline
+        self.definisi = model.definisi
+        self.formula = model.formula
+        self.sumber_data = model.sumber_data
+        self.node = node
+        self.index = index
+        self.path = path
+
+    def __repr__(self) -> str:
+        return f"Indicator({self.nama!r})"
+
+
+class Node:
+    __slots__ = (
+        "id", "declared_id", "induk", "level", "kinerja", "indikator", "keterangan", "masalah",
+        "crosscutting", "mitra", "komponen", "kode", "nomenklatur", "pemilik", "jabatan",
+        "parent", "children", "depth", "index", "path", "tree", "reachable", "order",
+    )
+
+    def __init__(self, model: NodeModel, path: Path, tree: Tree) -> None:
+        self.declared_id = model.id
+        self.id = model.id or ""
+        self.induk = model.induk
+        self.level: Level = model.level
+        self.kinerja = model.kinerja
+        self.keterangan = model.keterangan
+        self.masalah = model.masalah
+        self.crosscutting = model.crosscutting
+        self.mitra = list(model.mitra)
+        m = model.pemetaan
+        self.komponen = m.komponen if m else None
+        self.kode = m.kode if m else None
+        self.nomenklatur = m.nomenklatur if m else None
+        self.pemilik = m.pemilik if m else None
+        self.jabatan = m.jabatan if m else None
+        self.parent: Node | None = None
+        self.children: list[Node] = []
+        self.depth = 0
+        self.index = 0
+        self.order = 0
+        self.path = path
+        self.tree = tree
+        self.reachable = True
+        self.indikator: list[Indicator] = []
+
+    # navigation ---------------------------------------------------------------
+    @property
+    def ancestors(self) -> list[Node]:
+        out: list[Node] = []
+        seen: set[int] = set()
+        p = self.parent
+        while p is not None and id(p) not in seen:
+            seen.add(id(p))
+            out.append(p)
+            p = p.parent
+        return out
+
+    @property
+    def descendants(self) -> list[Node]:
+        out: list[Node] = []
+        stack = list(reversed(self.children))
+        while stack:
+            n = stack.pop()
+            out.append(n)
+            stack.extend(reversed(n.children))
+        return out
+
+    @property
+    def siblings(self) -> list[Node]:
+        if self.parent is None:
+            return [r for r in self.tree.roots if r is not self]
+        return [c for c in self.parent.children if c is not self]
+
+    @property
+    def root(self) -> Node:
+        anc = self.ancestors
+        return anc[-1] if anc else self
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+    def statement_path(self) -> list[str]:
+        """The chain of statements from the root down to this node."""
+        return [n.kinerja for n in reversed(self.ancestors)] + [self.kinerja]
+
+    def __repr__(self) -> str:
+        return f"Node({self.id!r}, {self.level.name}, {self.kinerja[:40]!r})"
+
+
+class TableRow:
+    __slots__ = ("table", "index", "path", "id", "induk", "tahap", "level", "kinerja",
+                 "indikator", "satuan", "keterangan", "komponen", "pk", "parent")
+
+    def __init__(self, model: TableRowModel, table: str, index: int, path: Path) -> None:
+        self.table = table
+        self.index = index
+        self.path = path
+        self.id = model.id
+        self.induk = model.induk
+        self.tahap = model.tahap
+        # A table's level is in its "tahap" column or, for "tahap 3", in its keterangan.
+        self.level: Level | None = model.level or parse_level(model.tahap) or parse_level(model.keterangan)
+        self.kinerja = model.kinerja
+        self.indikator = model.indikator
+        self.satuan = model.satuan
+        self.keterangan = model.keterangan
+        self.komponen = model.komponen
+        self.pk = model.pk
+        self.parent: TableRow | None = None
+
+
+@dataclass
+class Tree:
+    """One submission: its metadata, nodes in document (pre-)order, tables and waivers."""
+
+    source: str
+    instansi: str | None = None
+    pemda: str | None = None
+    periode: str | None = None
+    tahun: int | None = None
+    roots: list[Node] = field(default_factory=list)
+    nodes: list[Node] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    tahap4: list[TableRow] = field(default_factory=list)
+    tahap5: list[TableRow] = field(default_factory=list)
+    waivers: list[WaiverModel] = field(default_factory=list)
+    model: DocumentModel | None = None
+    # Computed once in build_tree: rules read them for every node.
+    has_units: bool = False
+    has_mapping: bool = False
+    has_tables: bool = False
+
+    def walk(self) -> Iterator[Node]:
+        return iter(self.nodes)
+
+
+def _flat_rows(rows: list[TableRowModel], name: str) -> list[TableRow]:
+    """Rows of a flat table; parent = induk, else the nearest previous row one level up."""
+    out = [TableRow(r, name, i, ("tabel", name, i)) for i, r in enumerate(rows)]
+    by_id = {r.id: r for r in out if r.id}
+    last: dict[int, TableRow] = {}
+    for r in out:
+        if r.induk is not None:
+            r.parent = by_id.get(r.induk)
+        elif r.level is not None:
+            for rank in range(int(r.level) - 1, -1, -1):
+                if rank in last:
+                    r.parent = last[rank]
+                    break
+        if r.level is not None:
+            last[int(r.level)] = r
+            for deeper in [k for k in last if k > int(r.level)]:
+                del last[deeper]
+    return out
+
+
+def build_tree(doc: DocumentModel, source: str, index_maps: dict[Path, list[int]] | None = None) -> Tree:
+    """Runtime tree from a validated document.
+
+    ``index_maps`` maps a list's path to the original index of each item that survived
+    validation, so that paths keep pointing at the user's text after a salvage.
+    """
+    maps = index_maps or {}
+    tree = Tree(source=source, instansi=doc.instansi, pemda=doc.pemda, periode=doc.periode,
+                tahun=doc.tahun, waivers=list(doc.pengecualian), model=doc)
+
+    def orig(list_path: Path, i: int) -> int:
+        m = maps.get(list_path)
+        return m[i] if m is not None else i
+
+    tops = doc.pohon if isinstance(doc.pohon, list) else [doc.pohon]
+    top_paths: list[Path] = (
+        [("pohon", orig(("pohon",), i)) for i in range(len(tops))] if isinstance(doc.pohon, list) else [("pohon",)]
+    )
+    nodes: list[Node] = []
+    indicators: list[Indicator] = []
+
+    def make(model: NodeModel, path: Path) -> Node:
+        node = Node(model, path, tree)
+        nodes.append(node)
+        ip: Path = path + ("indikator",)
+        node.indikator = [Indicator(im, node, j, ip + (orig(ip, j),)) for j, im in enumerate(model.indikator)]
+        indicators.extend(node.indikator)
+        cp: Path = path + ("anak",)
+        for j, child_model in enumerate(model.anak):
+            child = make(child_model, cp + (orig(cp, j),))
+            child.parent = node
+            child.index = j
+            node.children.append(child)
+        return node
+
+    top_nodes = [make(m, p) for m, p in zip(tops, top_paths)]
+    # Flat lists: a top-level node with `induk` hangs under the node of that id.
+    by_id: dict[str, Node] = {}
+    for n in nodes:
+        if n.declared_id is not None:
+            by_id.setdefault(n.declared_id, n)
+    for n in top_nodes:
+        if n.induk is not None and n.induk in by_id and by_id[n.induk] is not n:
+            parent = by_id[n.induk]
+            n.parent = parent
+            n.index = len(parent.children)
+            parent.children.append(n)
+    tree.roots = [n for n in top_nodes if n.parent is None]
+    _assign_ids_and_order(tree, nodes)
+    tree.indicators = [i for n in tree.nodes for i in n.indikator]
+    if doc.tabel is not None:
+        tree.tahap4 = _flat_rows(list(doc.tabel.tahap4), "tahap4")
+        tree.tahap5 = _flat_rows(list(doc.tabel.tahap5), "tahap5")
+    tree.has_units = any(i.satuan for i in tree.indicators)
+    tree.has_mapping = any(n.komponen or n.pemilik or n.kode for n in tree.nodes)
+    tree.has_tables = bool(tree.tahap4 or tree.tahap5)
+    return tree
+
+
+def _assign_ids_and_order(tree: Tree, nodes: list[Node]) -> None:
+    """Pre-order from the roots; derive missing ids from position; mark what is unreachable."""
+    ordered: list[Node] = []
+    seen: set[int] = set()
+    single_root = len(tree.roots) == 1
+    stack: list[tuple[Node, int, str]] = []
+    for ri in range(len(tree.roots) - 1, -1, -1):
+        stack.append((tree.roots[ri], 0, "0" if single_root else str(ri + 1)))
+    while stack:
+        n, depth, derived = stack.pop()
+        if id(n) in seen:
+            continue
+        seen.add(id(n))
+        n.depth = depth
+        if not n.id:
+            n.id = derived
+        ordered.append(n)
+        prefix = "" if n.id == "0" else n.id + "."
+        for ci in range(len(n.children) - 1, -1, -1):
+            stack.append((n.children[ci], depth + 1, f"{prefix}{ci + 1}"))
+    for n in nodes:  # nodes in an induk cycle: no root reaches them
+        if id(n) not in seen:
+            n.reachable = False
+            if not n.id:
+                n.id = "?" + ".".join(str(p) for p in n.path[1:])
+            ordered.append(n)
+    for i, n in enumerate(ordered):
+        n.order = i
+    tree.nodes = ordered
+
+
+def attrs(obj: Any) -> dict[str, Any]:  # debugging aid for tests
+    return {k: getattr(obj, k) for k in getattr(obj, "__slots__", ())}

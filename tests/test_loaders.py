@@ -1,0 +1,160 @@
+"""Loading YAML and JSON: spans of every value, and bad input as SYS findings."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from kinerjalint.api import check_file, check_text
+from kinerjalint.levels import Level, parse_level
+from kinerjalint.loaders import load_path, load_text
+from kinerjalint.loaders.base import nearest_span
+
+from .conftest import SAMPLE, line_of
+
+GOOD = """\
+pohon:
+  level: outcome
+  kinerja: Meningkatnya rasa aman masyarakat
+  indikator:
+    - nama: Indeks rasa aman masyarakat
+      satuan: indeks
+      target: 80
+"""
+
+
+def codes(result) -> list[tuple[str, int, int]]:
+    return [(f.code, f.line, f.column) for f in result.findings]
+
+
+def test_yaml_spans_point_at_values() -> None:
+    res = load_text(GOOD, "x.yaml", "yaml")
+    assert res.tree is not None and not res.problems
+    span = res.locator.span(("pohon", "kinerja"))
+    assert (span.line, span.column) == (3, 12)
+    span = res.locator.span(("pohon", "indikator", 0, "nama"))
+    assert (span.line, span.column) == (5, 13)
+
+
+def test_quoted_scalar_span_points_inside_the_quotes() -> None:
+    res = load_text('pohon:\n  level: outcome\n  kinerja: "Meningkatnya rasa aman"\n', "x.yaml", "yaml")
+    span = res.locator.span(("pohon", "kinerja"))
+    assert (span.line, span.column, span.end_column) == (3, 13, 35)
+
+
+def test_json_spans_are_found_lazily() -> None:
+    doc = {"pohon": {"level": "outcome", "kinerja": "Meningkatnya rasa aman",
+                     "anak": [{"level": "csf", "kinerja": "Menurunnya konflik"}]}}
+    text = json.dumps(doc, indent=2)
+    res = load_text(text, "x.json", "json")
+    span = res.locator.span(("pohon", "anak", 0, "kinerja"))
+    line = text.splitlines()[span.line - 1]
+    assert line[span.column - 1:].startswith('"Menurunnya konflik"')
+    assert res.locator.span(("pohon", "nope")) is None
+    assert nearest_span(res.locator, ("pohon", "nope")).line == 2
+
+
+def test_yaml_syntax_error_is_one_sys01_with_position() -> None:
+    res = check_text("pohon:\n  level: outcome\n  kinerja: [tidak ditutup\n", "rusak.yaml")
+    assert [f.code for f in res.findings] == ["SYS-01"]
+    f = res.findings[0]
+    assert f.line == 4 and f.column >= 1
+    assert "YAML" in f.message("id")
+
+
+def test_json_syntax_error_position() -> None:
+    res = check_text('{"pohon": {"level": "outcome",\n "kinerja": }}', "rusak.json", "json")
+    assert codes(res) == [("SYS-01", 2, 13)]
+
+
+def test_unknown_level_is_sys02_at_the_value() -> None:
+    text = GOOD + "  anak:\n    - level: tahap sembilan\n      kinerja: Menurunnya konflik\n"
+    res = check_text(text, "x.yaml")
+    sys02 = [f for f in res.findings if f.code == "SYS-02"]
+    assert [(f.line, f.column) for f in sys02] == [(9, 14)]
+    assert "tahap sembilan" in sys02[0].message("id")
+    # The rest of the tree is still checked: the outcome root has a leaf problem now.
+    assert any(f.code != "SYS-02" for f in res.findings) or res.tree is not None
+
+
+def test_target_not_a_number_is_sys02_at_the_value() -> None:
+    res = check_text(GOOD.replace("target: 80", "target: tinggi"), "x.yaml")
+    sys02 = [f for f in res.findings if f.code == "SYS-02"]
+    assert [(f.line, f.column) for f in sys02] == [(7, 15)]
+    assert "angka" in sys02[0].message("id")
+
+
+def test_unknown_key_suggests_the_right_one() -> None:
+    res = check_text(GOOD.replace("satuan:", "satuam:"), "x.yaml")
+    msgs = [f.message("id") for f in res.findings if f.code == "SYS-02"]
+    assert len(msgs) == 1 and "satuam" in msgs[0] and "'satuan'" in msgs[0]
+
+
+def test_missing_pohon_and_non_mapping() -> None:
+    assert [f.code for f in check_text("instansi: X\n", "x.yaml").findings] == ["SYS-02"]
+    assert [f.code for f in check_text("- a\n- b\n", "x.yaml").findings] == ["SYS-02"]
+    assert [f.code for f in check_text("", "x.yaml").findings] == ["SYS-01"]
+
+
+def test_duplicate_key_is_reported() -> None:
+    res = check_text("pohon:\n  level: outcome\n  level: csf\n  kinerja: Meningkatnya rasa aman\n", "x.yaml")
+    assert ("SYS-01", 3, 3) in codes(res)
+
+
+def test_alias_bomb_is_a_finding_not_a_hang(monkeypatch) -> None:
+    from kinerjalint.loaders import yamldoc
+
+    monkeypatch.setattr(yamldoc, "MAX_VALUES", 10_000)
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n" \
+           "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+    res = check_text(bomb, "bom.yaml")
+    assert [f.code for f in res.findings] == ["SYS-01"]
+
+
+def test_unreadable_files(tmp_path: Path) -> None:
+    latin = tmp_path / "latin.yaml"
+    latin.write_bytes("pohon:\n  kinerja: Kab. Balangan \xe9\n".encode("latin-1"))
+    assert [f.code for f in check_file(latin).findings] == ["SYS-01"]
+    other = tmp_path / "pohon.docx"
+    other.write_text("x")
+    assert [f.code for f in check_file(other).findings] == ["SYS-01"]
+
+
+def test_bom_is_accepted(tmp_path: Path) -> None:
+    p = tmp_path / "bom.yaml"
+    p.write_bytes(b"\xef\xbb\xbf" + GOOD.encode())
+    assert load_path(p).tree is not None
+
+
+def test_flat_list_with_induk_builds_the_tree() -> None:
+    text = ("pohon:\n  - {id: A, level: outcome, kinerja: Meningkatnya rasa aman}\n"
+            "  - {id: B, induk: A, level: csf, kinerja: Menurunnya konflik}\n")
+    tree = load_text(text, "x.yaml", "yaml").tree
+    assert [n.id for n in tree.roots] == ["A"]
+    assert tree.roots[0].children[0].id == "B"
+
+
+def test_ids_are_derived_from_position() -> None:
+    text = GOOD + "  anak:\n    - level: csf\n      kinerja: Menurunnya konflik\n      anak:\n" \
+                  "        - level: antara_utama\n          kinerja: Meningkatnya kewaspadaan\n"
+    tree = load_text(text, "x.yaml", "yaml").tree
+    assert [n.id for n in tree.nodes] == ["0", "1", "1.1"]
+
+
+def test_level_aliases() -> None:
+    cases = {
+        "Sasaran Sub Kegiatan": Level.operasional, "sasaran_program": Level.antara_utama,
+        "kinerja taktikal intermediate": Level.antara_utama, "Kinerja Strategis SKPD": Level.outcome,
+        "tahap. 2": Level.csf, "L3": Level.antara, "kondisi antara Utama": Level.antara_utama,
+        "Tujuan SKPD": Level.outcome, "sasaran strategis": Level.csf, "immediate": Level.antara,
+    }
+    for alias, level in cases.items():
+        assert parse_level(alias) is level, alias
+    assert parse_level("tahap 3") is None
+
+
+def test_sample_paths_resolve_to_real_lines() -> None:
+    res = load_path(SAMPLE)
+    root = res.tree.roots[0]
+    span = res.locator.span(root.path + ("kinerja",))
+    assert span.line == line_of(SAMPLE, "Meningkatkan Rasa Aman dan Harmonis")
