@@ -1,19 +1,43 @@
-"""The Python API: check files and folders. The CLI and the service call only this."""
+"""The Python API: check files and folders. The CLI and the service call only this.
+
+One file goes through: configuration (discovered from its folder upwards) -> the
+rulebook for that configuration -> loader -> rules -> severity overrides -> inline
+suppressions and waivers -> baseline -> grade.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from kinerjalint.config import Config, config_for, preset
 from kinerjalint.engine import problem_finding, run_rules
 from kinerjalint.errors import UsageError
 from kinerjalint.findings import Finding, Severity
+from kinerjalint.grading import Grade, grade
 from kinerjalint.loaders import SUPPORTED, LoadResult, load_path, load_text
+from kinerjalint.loaders.base import Problem
 from kinerjalint.rulebook import Rulebook, load_rulebook
+from kinerjalint.span import Span
+from kinerjalint.suppress import Baseline, Waiver, apply, load_waiver_file
 from kinerjalint.tree import Tree
 
-__all__ = ["CheckResult", "check_file", "check_paths", "check_text", "collect_files", "load_rulebook"]
+__all__ = ["CheckOptions", "CheckResult", "check_file", "check_paths", "check_text", "collect_files",
+           "load_rulebook"]
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """What a caller can set; configuration files fill in the rest."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    rules: tuple[str, ...] = ()
+    config: Path | None = None
+    use_config: bool = True
+    baseline: Path | None = None
+    waivers: Path | None = None
 
 
 @dataclass
@@ -25,10 +49,17 @@ class CheckResult:
     tree: Tree | None = None
     text: str | None = None
     fmt: str = ""
+    grade: Grade | None = None
+    config: Config | None = None
+    rulebook: Rulebook | None = None
 
     @property
     def active(self) -> list[Finding]:
         return [f for f in self.findings if f.status == "active"]
+
+    @property
+    def accepted(self) -> list[Finding]:
+        return [f for f in self.findings if f.status != "active"]
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.active if f.severity == severity)
@@ -38,26 +69,72 @@ class CheckResult:
         return self.tree is None
 
 
-def _check_loaded(loaded: LoadResult, rulebook: Rulebook, on: Sequence[bool] | None) -> CheckResult:
-    enabled = list(on) if on is not None else [True] * len(rulebook.rules)
-    findings = [problem_finding(rulebook, p, loaded.source) for p in loaded.problems
-                if (r := rulebook.get(p.code)) is None or enabled[r.index]]
+def _rulebook_for(cfg: Config, opts: CheckOptions) -> Rulebook:
+    return load_rulebook(tuple(opts.rules) + cfg.rules, words_extra=cfg.words, mappings=cfg.mappings)
+
+
+def _node_lines(loaded: LoadResult) -> dict[str, int]:
+    if loaded.tree is None:
+        return {}
+    out = {}
+    for n in loaded.tree.nodes:
+        span = loaded.locator.span(n.path)
+        if span is not None:
+            out[n.id] = span.line
+    return out
+
+
+def _check_loaded(loaded: LoadResult, cfg: Config, opts: CheckOptions, path: Path | None) -> CheckResult:
+    rb = _rulebook_for(cfg, opts)
+    ignores = list(opts.ignore) + list(cfg.ignore) + (cfg.ignores_for(path) if path is not None else [])
+    on = rb.select(opts.select or cfg.select, ignores)
+
+    def make(code: str, file: str, span: Span, args: dict[str, str]) -> Finding:
+        return problem_finding(rb, Problem(code, span, args), file)
+
+    findings = [problem_finding(rb, p, loaded.source) for p in loaded.problems
+                if (r := rb.get(p.code)) is None or on[r.index]]
     if loaded.tree is not None:
-        findings.extend(run_rules(rulebook, loaded.tree, loaded.locator, enabled))
+        findings.extend(run_rules(rb, loaded.tree, loaded.locator, on, dict(cfg.settings)))
+    if cfg.severity:
+        findings = [replace(f, severity=s) if (s := cfg.severity_for(f.code, f.code.split("-")[0], f.name)) else f
+                    for f in findings]
+    waivers: list[Waiver] = []
+    if loaded.tree is not None:
+        for i, w in enumerate(loaded.tree.waivers):
+            span = loaded.locator.span(("pengecualian", i)) or Span(1, 1, 1, 1)
+            waivers.append(Waiver(w, span, loaded.source))
+    if opts.waivers is not None:
+        waivers.extend(load_waiver_file(opts.waivers))
+    findings = apply(findings, loaded.text if loaded.fmt == "yaml" else None, waivers, _node_lines(loaded), make)
+    findings = [f for f in findings if (r := rb.get(f.code)) is None or on[r.index]]
+    baseline_path = opts.baseline or (Path(cfg.baseline) if cfg.baseline else None)
+    if baseline_path is not None:
+        findings = Baseline.read(baseline_path).apply(findings, loaded.source, make)
     findings.sort(key=Finding.sort_key)
-    return CheckResult(loaded.source, findings, loaded.tree, loaded.text, loaded.fmt)
+    tree = loaded.tree
+    g = grade(findings, len(tree.nodes) if tree else 0, len(tree.indicators) if tree else 0, tree is not None)
+    return CheckResult(loaded.source, findings, tree, loaded.text, loaded.fmt, g, cfg, rb)
 
 
-def check_text(text: str, source: str = "<teks>", fmt: str = "yaml", rulebook: Rulebook | None = None,
-               select: Iterable[str] = (), ignore: Iterable[str] = ()) -> CheckResult:
-    rb = rulebook or load_rulebook()
-    return _check_loaded(load_text(text, source, fmt), rb, rb.select(select, ignore))
+def _config(opts: CheckOptions, path: Path | None) -> Config:
+    if not opts.use_config:
+        return preset("default")
+    if opts.config is not None:
+        return config_for(path or Path.cwd(), opts.config)
+    return config_for(path) if path is not None else preset("default")
 
 
-def check_file(path: str | Path, rulebook: Rulebook | None = None, select: Iterable[str] = (),
-               ignore: Iterable[str] = (), display: str | None = None) -> CheckResult:
-    rb = rulebook or load_rulebook()
-    return _check_loaded(load_path(Path(path), display), rb, rb.select(select, ignore))
+def check_text(text: str, source: str = "<teks>", fmt: str = "yaml", options: CheckOptions | None = None,
+               rulebook: Rulebook | None = None) -> CheckResult:
+    opts = options or CheckOptions(use_config=False)
+    return _check_loaded(load_text(text, source, fmt), _config(opts, None), opts, None)
+
+
+def check_file(path: str | Path, options: CheckOptions | None = None, display: str | None = None) -> CheckResult:
+    opts = options or CheckOptions()
+    p = Path(path)
+    return _check_loaded(load_path(p, display), _config(opts, p), opts, p)
 
 
 def collect_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -66,7 +143,8 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
     for p in map(Path, paths):
         if p.is_dir():
             out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED
-                              and not any(part.startswith(".") for part in f.relative_to(p).parts)))
+                              and not any(part.startswith(".") for part in f.relative_to(p).parts)
+                              and not f.name.startswith("~$")))
         elif p.exists():
             out.append(p)
         else:
@@ -74,8 +152,10 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
-def check_paths(paths: Iterable[str | Path], rulebook: Rulebook | None = None, select: Iterable[str] = (),
-                ignore: Iterable[str] = ()) -> list[CheckResult]:
-    rb = rulebook or load_rulebook()
-    on = rb.select(select, ignore)
-    return [_check_loaded(load_path(f), rb, on) for f in collect_files(paths)]
+def check_paths(paths: Iterable[str | Path], options: CheckOptions | None = None) -> list[CheckResult]:
+    opts = options or CheckOptions()
+    return [check_file(f, opts) for f in collect_files(paths)]
+
+
+def unknown_selectors(options: CheckOptions, patterns: Sequence[str]) -> list[str]:
+    return load_rulebook(options.rules).unknown_selectors(patterns)

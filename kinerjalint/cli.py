@@ -35,20 +35,27 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("paths", nargs="+", metavar="PATH")
     c.add_argument("--format", choices=["text", "json"], default="text")
     c.add_argument("--output", "-o", help="tulis laporan ke berkas ini")
-    c.add_argument("--lang", choices=["id", "en"], default="id", help="bahasa pesan (id bawaan)")
+    c.add_argument("--lang", choices=["id", "en"], default=None, help="bahasa pesan (bawaan: konfigurasi, atau id)")
     c.add_argument("--select", action="append", help="hanya aturan ini (kode, awalan grup, atau nama)")
     c.add_argument("--ignore", action="append", help="abaikan aturan ini (kode, awalan grup, atau nama)")
     c.add_argument("--rules", action="append", default=[], metavar="DIR", help="folder aturan tambahan")
-    c.add_argument("--fail-on", choices=["error", "warning", "info", "never"], default="error")
+    c.add_argument("--fail-on", choices=["error", "warning", "info", "never"], default=None,
+                   help="batas kode keluar 1 (bawaan: dari konfigurasi, atau error)")
     c.add_argument("--verbose", "-v", action="store_true", help="tampilkan jalur pohon tiap temuan")
+    c.add_argument("--config", help="berkas konfigurasi (bawaan: kinerjalint.yaml terdekat)")
+    c.add_argument("--no-config", action="store_true", help="abaikan berkas konfigurasi")
+    c.add_argument("--baseline", help="berkas baseline: temuan yang sudah diterima tidak dihitung")
+    c.add_argument("--write-baseline", metavar="FILE", help="tulis temuan aktif sebagai baseline")
+    c.add_argument("--waivers", help="berkas pengecualian (YAML) untuk format tanpa komentar")
 
     r = sub.add_parser("rules", help="daftar aturan yang dimuat")
     r.add_argument("--format", choices=["text", "json", "markdown"], default="text")
     r.add_argument("--rules", action="append", default=[], metavar="DIR")
     r.add_argument("--lang", choices=["id", "en"], default="id")
 
-    e = sub.add_parser("explain", help="dokumentasi satu aturan beserta contohnya")
-    e.add_argument("code")
+    e = sub.add_parser("explain", help="dokumentasi satu aturan beserta contohnya, atau rumus nilai")
+    e.add_argument("code", nargs="?")
+    e.add_argument("--grading", action="store_true", help="rumus penilaian dan predikat")
     e.add_argument("--rules", action="append", default=[], metavar="DIR")
     e.add_argument("--lang", choices=["id", "en"], default="id")
 
@@ -63,33 +70,44 @@ def build_parser() -> argparse.ArgumentParser:
 def _cmd_check(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from kinerjalint.api import check_paths
+    from kinerjalint.api import CheckOptions, check_paths, unknown_selectors
     from kinerjalint.findings import Severity
-    from kinerjalint.rulebook import load_rulebook
 
-    rulebook = load_rulebook(args.rules)
-    select, ignore = _split(args.select), _split(args.ignore)
-    unknown = rulebook.unknown_selectors(select + ignore)
+    opts = CheckOptions(
+        select=tuple(_split(args.select)), ignore=tuple(_split(args.ignore)), rules=tuple(args.rules),
+        config=Path(args.config) if args.config else None, use_config=not args.no_config,
+        baseline=Path(args.baseline) if args.baseline else None,
+        waivers=Path(args.waivers) if args.waivers else None,
+    )
+    unknown = unknown_selectors(opts, opts.select + opts.ignore)
     if unknown:
         raise UsageError(f"aturan tidak dikenal: {', '.join(unknown)} (lihat 'kinerjalint rules')")
-    results = check_paths(args.paths, rulebook, select, ignore)
+    results = check_paths(args.paths, opts)
+    cfg = results[0].config if results else None
+    lang = args.lang or (cfg.lang if cfg and cfg.lang else "id")
+    fail_on = args.fail_on or (cfg.fail_on if cfg and cfg.fail_on else "error")
+    if args.write_baseline:
+        from kinerjalint.suppress import write_baseline
+
+        n = write_baseline(Path(args.write_baseline), [f for r in results for f in r.findings])
+        print(f"baseline: {n} temuan ditulis ke {args.write_baseline}", file=sys.stderr)
     out = open(args.output, "w", encoding="utf-8") if args.output else None  # noqa: SIM115
     try:
         if args.format == "json":
             from kinerjalint.reporters import jsonreport
 
-            (out or sys.stdout).write(jsonreport.render(results, args.lang))
+            (out or sys.stdout).write(jsonreport.render(results, lang))
         else:
             from kinerjalint.reporters import text
 
-            console = Console(file=out, highlight=False, soft_wrap=True) if out else Console(highlight=False)
-            text.render(results, console, args.lang, args.verbose)
+            console = Console(file=out, highlight=False, soft_wrap=True) if out else Console(highlight=False, soft_wrap=True)
+            text.render(results, console, lang, args.verbose)
     finally:
         if out:
             out.close()
-    if args.fail_on == "never":
+    if fail_on == "never":
         return EXIT_OK
-    threshold = Severity[args.fail_on]
+    threshold = Severity[fail_on]
     worst = max((f.severity for r in results for f in r.active), default=None)
     return EXIT_FINDINGS if worst is not None and worst >= threshold else EXIT_OK
 
@@ -107,6 +125,13 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     from kinerjalint import ruledocs
     from kinerjalint.rulebook import load_rulebook
 
+    if args.grading or not args.code:
+        from kinerjalint.grading import explain
+
+        if not args.grading:
+            raise UsageError("sebutkan kode aturan (mis. 'kinerjalint explain LNG-02') atau --grading")
+        sys.stdout.write(explain(args.lang))
+        return EXIT_OK
     rb = load_rulebook(args.rules)
     rule = rb.get(args.code.upper())
     if rule is None:

@@ -94,10 +94,12 @@ def problem_finding(rulebook: Rulebook, problem: Problem, source: str) -> Findin
     )
 
 
-def run_rules(rulebook: Rulebook, tree: Tree, locator: Locator, on: Sequence[bool] | None = None) -> list[Finding]:
+def run_rules(rulebook: Rulebook, tree: Tree, locator: Locator, on: Sequence[bool] | None = None,
+              settings: dict[str, str] | None = None) -> list[Finding]:
     """Every finding of the enabled rules on one tree, in document order."""
     enabled = list(on) if on is not None else [True] * len(rulebook.rules)
     ctx = _Ctx(rulebook=rulebook)
+    ctx.settings = dict(settings or {})
     hits: list[tuple[int, dict[str, Any]]] = []
     walk = rulebook.walk
     for node in tree.nodes:

@@ -69,9 +69,14 @@ class Finding:
 
     @property
     def fingerprint(self) -> str:
-        """Stable across reordering and re-export: rule + node + normalised offending value."""
+        """Stable across reordering and re-export: rule + node + normalised offending value.
+
+        The node is identified by its statement, not by its id, because ids derived from
+        positions change when siblings are reordered or a table is re-exported.
+        """
         norm = " ".join(self.value.casefold().split())
-        raw = f"{self.code}\x1f{self.node_id or ''}\x1f{norm}"
+        node = " ".join(self.path[-1].casefold().split()) if self.path else (self.node_id or "")
+        raw = f"{self.code}\x1f{node}\x1f{norm}"
         return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:24]
 
     def sort_key(self) -> tuple[str, int, int, str]:

@@ -70,7 +70,11 @@ def _read(path: Path) -> str:
         raise RuleError(f"berkas aturan tidak dapat dibaca: {exc}", SourcePoint(str(path), 1, 1)) from None
 
 
-def build_rulebook(folders: tuple[Path, ...]) -> Rulebook:
+Additions = tuple[tuple[str, tuple[str, ...]], ...]
+Mappings = tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
+
+
+def build_rulebook(folders: tuple[Path, ...], words_extra: Additions = (), mappings: Mappings = ()) -> Rulebook:
     texts: dict[str, str] = {}
     defs: list[A.RuleDef] = []
     for folder in folders:
@@ -81,6 +85,10 @@ def build_rulebook(folders: tuple[Path, ...]) -> Rulebook:
             texts[str(path)] = text
             defs.extend(parse_rules(text, str(path)))
     words = WordLists([f / "words" for f in folders])
+    for name, entries in words_extra:  # configuration: an agency's bidang names, accepted terms
+        words.add_entries(name, list(entries))
+    for name, pairs in mappings:  # configuration: a nomenclature catalog
+        words.add_mapping(name, list(pairs))
     compiler = RuleCompiler(words, texts)
     seen: dict[str, A.RuleDef] = {}
     for d in defs:
@@ -95,14 +103,16 @@ def build_rulebook(folders: tuple[Path, ...]) -> Rulebook:
     return Rulebook(compiler.rules, walk, words, src, folders=folders)
 
 
-@lru_cache(maxsize=8)
-def _cached(folders: tuple[Path, ...]) -> Rulebook:
-    return build_rulebook(folders)
+@lru_cache(maxsize=16)
+def _cached(folders: tuple[Path, ...], words_extra: Additions, mappings: Mappings) -> Rulebook:
+    return build_rulebook(folders, words_extra, mappings)
 
 
-def load_rulebook(extra: Iterable[str | Path] = (), builtin: bool = True) -> Rulebook:
+def load_rulebook(extra: Iterable[str | Path] = (), builtin: bool = True, words_extra: Additions = (),
+                  mappings: Mappings = ()) -> Rulebook:
+    """The compiled rulebook; one per distinct set of folders and configured word lists."""
     folders = ([rules_dir()] if builtin else []) + [Path(p).resolve() for p in extra]
-    return _cached(tuple(folders))
+    return _cached(tuple(dict.fromkeys(folders)), words_extra, mappings)
 
 
 def example_document(value: Any) -> dict[str, Any]:

@@ -176,6 +176,12 @@ class ExprCompiler:
                 continue
             if isinstance(arg, A.Lambda):
                 raise self.c.error(f"fungsi '{e.func}' tidak menerima 'x -> ekspresi' di argumen ke-{i + 1}", arg.pos)
+            allowed = dict(f.choices).get(i)
+            if allowed is not None:
+                if not isinstance(arg, A.Str):
+                    raise self.c.error(f"argumen ke-{i + 1} fungsi '{e.func}' harus teks tetap", arg.pos)
+                if arg.value not in allowed:
+                    raise self.c.error(f"'{arg.value}' tidak dikenal untuk '{e.func}'{_suggest(arg.value, allowed)}", arg.pos)
             code, t = self(arg, scope)
             if not compatible(want, t):
                 raise self.c.error(f"argumen ke-{i + 1} fungsi '{e.func}' harus {want}, bukan {t}", arg.pos)
@@ -533,7 +539,9 @@ def _loc(obj: Any, fieldname: str | None) -> tuple[tuple[Any, ...], str, str | N
     if obj is None:
         return (), "", None, None
     kind = type(obj).__name__
-    path = obj.path + ((fieldname,) if fieldname else ())
+    if fieldname is None:  # the object's own text: a node's statement, an indicator's name
+        fieldname = "nama" if kind == "Indicator" else "kinerja"
+    path = obj.path + (fieldname,)
     value = getattr(obj, fieldname, "") if fieldname else getattr(obj, "kinerja", getattr(obj, "nama", ""))
     if kind == "Node":
         node_id = obj.id

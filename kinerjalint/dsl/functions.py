@@ -28,24 +28,37 @@ class Func:
     doc: str
     ctx: bool = False
     varargs: bool = False
+    choices: tuple[tuple[int, frozenset[str]], ...] = ()  # literal values allowed per argument
 
 
 REGISTRY: dict[str, Func] = {}
 
 
-def fn(params: str, returns: str, doc: str, ctx: bool = False, name: str | None = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def fn(params: str, returns: str, doc: str, ctx: bool = False, name: str | None = None,
+       choices: dict[int, frozenset[str]] | None = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     def deco(f: Callable[..., Any]) -> Callable[..., Any]:
         n = name or f.__name__.rstrip("_")
-        REGISTRY[n] = Func(n, f, tuple(p for p in params.split(",") if p), returns, doc, ctx)
+        REGISTRY[n] = Func(n, f, tuple(p for p in params.split(",") if p), returns, doc, ctx,
+                           choices=tuple((choices or {}).items()))
         return f
     return deco
 
 
 @dataclass
 class EvalContext:
-    """Per-tree caches of indexes built by index functions."""
+    """Per-tree caches of indexes built by index functions, and the file's settings."""
 
     cache: dict[Any, Any] = field(default_factory=dict)
+    settings: dict[str, str] = field(default_factory=dict)
+
+
+SETTINGS = frozenset({"l3_indikator", "l3_pemilik"})
+
+
+@fn("str", "str", "nilai pengaturan profil dari konfigurasi (l3_indikator, l3_pemilik)", ctx=True,
+    choices={0: SETTINGS})
+def setting(ctx: EvalContext, name: str) -> str:
+    return ctx.settings.get(name, "")
 
 
 # ---- text ---------------------------------------------------------------------------
@@ -210,6 +223,18 @@ def pick(cond: Any, a: Any, b: Any) -> Any:
     return a if cond else b
 
 
+@fn("any", "str", "teks utama sebuah node (kinerja), indikator (nama) atau baris tabel (kinerja)")
+def text_of(x: Any) -> str:
+    if x is None:
+        return ""
+    if isinstance(x, str):
+        return x
+    value = getattr(x, "kinerja", None)
+    if value is None:
+        value = getattr(x, "nama", "")
+    return str(value or "")
+
+
 # ---- word lists ---------------------------------------------------------------------
 
 @fn("wordlist,str?", "str?", "nilai pasangan kata dalam daftar .tsv (mis. kata kerja -> bentuk kondisi)")
@@ -288,6 +313,40 @@ def similar(ctx: EvalContext, item: Any, items: Sequence[Any], key: Callable[[An
     return table.get(id(item), [])
 
 
+@fn("str?,any,fn,num", "$e1?", "unsur daftar yang teks kuncinya paling mirip dengan teks ini (>= ambang); sama persis didahulukan", ctx=True)
+def best_match(ctx: EvalContext, text: str | None, items: Sequence[Any], key: Callable[[Any], Any], threshold: float) -> Any:
+    if not text:
+        return None
+    ck = ("best", id(items), key)
+    index = ctx.cache.get(ck)
+    if index is None:
+        exact: dict[str, Any] = {}
+        postings: dict[str, list[int]] = defaultdict(list)
+        texts = []
+        for i, it in enumerate(items):
+            t = normalise_text(str(key(it) or ""))
+            texts.append(t)
+            exact.setdefault(t, it)
+            for w in set(t.split()):
+                postings[w].append(i)
+        index = ctx.cache[ck] = (exact, postings, texts)
+    exact, postings, texts = index
+    norm = normalise_text(text)
+    if norm in exact:
+        return exact[norm]
+    words_here = set(norm.split())
+    cands: dict[int, int] = defaultdict(int)
+    for w in words_here:
+        for i in postings.get(w, ())[:500]:
+            cands[i] += 1
+    best, best_score = None, -1.0
+    for i, _shared in sorted(cands.items(), key=lambda kv: -kv[1])[:50]:
+        score = word_similarity(norm, texts[i])
+        if score > best_score:
+            best, best_score = items[i], score
+    return best if best_score >= threshold else None
+
+
 def _similar_pairs(items: Sequence[Any], key: Callable[[Any], Any], threshold: float,
                    block_tokens: int = 3, max_candidates: int = 300) -> dict[int, list[Any]]:
     """All pairs above the threshold, compared only within blocks of rare shared words."""
@@ -316,3 +375,7 @@ def _similar_pairs(items: Sequence[Any], key: Callable[[Any], Any], threshold: f
                 out[id(items[i])].append(items[j])
                 out[id(items[j])].append(items[i])
     return out
+
+
+# Modules that register more functions (imported for their side effect).
+from kinerjalint.dsl import spelling as _spelling  # noqa: E402,F401

@@ -52,6 +52,9 @@ class WordList:
         longest = max((k.count(" ") + 1 for k in entries), default=1)
         return cls(name, path, frozenset(entries), mapping, originals, longest)
 
+    def __len__(self) -> int:
+        return len(self.entries)
+
     # -- matching, all case-insensitive and on whole words
     def has(self, text: str | None) -> bool:
         return text is not None and " ".join(words_of(text)) in self.entries
@@ -129,6 +132,8 @@ class WordLists:
 
     def get(self, name: str) -> WordList:
         wl = self._cache.get(name)
+        if wl is None and not self.files.get(name):
+            wl = self._cache[name] = WordList(name, Path(name))
         if wl is None:
             paths = self.files[name]
             wl = WordList.read(name, paths[0])
@@ -138,6 +143,19 @@ class WordLists:
                               {**wl.originals, **more.originals}, max(wl.longest, more.longest))
             self._cache[name] = wl
         return wl
+
+    def add_mapping(self, name: str, pairs: list[tuple[str, str]]) -> None:
+        """Configuration-supplied pairs (a nomenclature catalog: kode -> nama)."""
+        base = self.get(name) if name in self.files else WordList(name, Path(name))
+        mapping = dict(base.mapping)
+        originals = dict(base.originals)
+        for key, value in pairs:
+            k = " ".join(words_of(key)) or key.strip()
+            mapping[k] = value
+            originals.setdefault(k, key)
+        self._cache[name] = WordList(name, base.path, base.entries | frozenset(mapping), mapping, originals,
+                                     max([base.longest] + [k.count(" ") + 1 for k in mapping]))
+        self.files.setdefault(name, [])
 
     def add_entries(self, name: str, entries: list[str]) -> None:
         """Configuration-supplied entries (an agency's bidang names, accepted acronyms)."""

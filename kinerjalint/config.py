@@ -1,0 +1,223 @@
+"""Configuration: ``kinerjalint.yaml`` or ``[tool.kinerjalint]`` in pyproject.toml.
+
+Discovered from the checked file's folder upwards. Presets ``default`` and ``strict``
+ship with the package (``extends``). A wrong key or value is a :class:`ConfigError`
+naming the key, the file and the line, with a suggestion.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import fnmatch
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from kinerjalint.errors import ConfigError
+from kinerjalint.findings import Severity
+
+CONFIG_NAMES = ("kinerjalint.yaml", ".kinerjalint.yaml", "kinerjalint.yml")
+PRESETS_DIR = Path(__file__).resolve().parent / "presets"
+
+
+class Profile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    l3_indikator: Literal["hasil", "keluaran", "keduanya"] = Field(
+        default="keduanya", description="Jenis indikator kondisi antara (L3): hasil, keluaran (Jumlah), atau keduanya")
+    l3_pemilik: Literal["pengawas", "jf", "keduanya"] = Field(
+        default="keduanya", description="Pemilik kinerja L3: PK Pengawas, JF, atau keduanya (pasca penyederhanaan birokrasi)")
+
+
+SeverityName = Literal["error", "warning", "info", "galat", "peringatan"]
+
+
+class ConfigModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    extends: Literal["default", "strict"] | None = None
+    select: list[str] = Field(default_factory=list)
+    ignore: list[str] = Field(default_factory=list)
+    severity: dict[str, SeverityName] = Field(default_factory=dict)
+    per_file_ignores: dict[str, list[str]] = Field(default_factory=dict)
+    profil: Profile | None = None
+    kata: dict[str, list[str]] = Field(default_factory=dict, description="Tambahan daftar kata: nama daftar -> entri")
+    katalog: str | None = Field(default=None, description="Berkas CSV katalog nomenklatur: kode,nama")
+    bahasa: Literal["id", "en"] | None = None
+    fail_on: Literal["error", "warning", "info", "never"] | None = None
+    rules: list[str] = Field(default_factory=list, description="Folder aturan tambahan")
+    baseline: str | None = None
+
+
+@dataclass(frozen=True)
+class Config:
+    """The effective configuration for one checked file."""
+
+    path: Path | None = None
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: tuple[tuple[str, Severity], ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    settings: tuple[tuple[str, str], ...] = (("l3_indikator", "keduanya"), ("l3_pemilik", "keduanya"))
+    words: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    mappings: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    lang: str | None = None
+    fail_on: str | None = None
+    rules: tuple[str, ...] = ()
+    baseline: str | None = None
+
+    def ignores_for(self, file: Path) -> list[str]:
+        if self.path is None:
+            return []
+        try:
+            rel = file.resolve().relative_to(self.path.parent.resolve()).as_posix()
+        except ValueError:
+            rel = file.as_posix()
+        return [c for pat, codes in self.per_file_ignores for c in codes
+                if fnmatch.fnmatch(rel, pat) or fnmatch.fnmatch(file.name, pat)]
+
+    def severity_for(self, code: str, group: str, name: str) -> Severity | None:
+        table = dict(self.severity)
+        return table.get(code) or table.get(name) or table.get(group)
+
+    def setting(self, key: str) -> str:
+        return dict(self.settings).get(key, "")
+
+
+KNOWN_SETTINGS = frozenset(Profile.model_fields)
+
+
+def _yaml_with_lines(path: Path) -> tuple[Any, dict[tuple[Any, ...], int]]:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    from kinerjalint.loaders.yamldoc import _Walker
+
+    yaml = YAML(typ="safe", pure=False)
+    try:
+        text = path.read_text(encoding="utf-8")
+        node = yaml.compose(text)
+    except (OSError, UnicodeDecodeError, YAMLError) as exc:
+        raise ConfigError(f"{path}: konfigurasi tidak dapat dibaca: {exc}") from None
+    if node is None:
+        return {}, {}
+    walker = _Walker(yaml)
+    data = walker.walk(node, ())
+    return data, {k: v.line for k, v in walker.spans.items()}
+
+
+def _read(path: Path) -> tuple[dict[str, Any], dict[tuple[Any, ...], int]]:
+    if path.name == "pyproject.toml":
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"{path}: pyproject.toml tidak dapat dibaca: {exc}") from None
+        table = data.get("tool", {}).get("kinerjalint", {})
+        text = path.read_text(encoding="utf-8").splitlines()
+        lines: dict[tuple[Any, ...], int] = {}
+        for i, line in enumerate(text, 1):
+            key = line.split("=", 1)[0].strip()
+            if key in table and (key,) not in lines:
+                lines[(key,)] = i
+        return table, lines
+    data, lines = _yaml_with_lines(path)
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}:1: konfigurasi harus berupa mapping kunci: nilai")
+    return data, lines
+
+
+def _validate(data: dict[str, Any], path: Path, lines: dict[tuple[Any, ...], int]) -> ConfigModel:
+    try:
+        return ConfigModel.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and (p[:1].isupper() or "[" in p)))
+        line = next((lines[loc[:i]] for i in range(len(loc), 0, -1) if loc[:i] in lines), 1)
+        key = ".".join(str(p) for p in loc) or "(dokumen)"
+        if err["type"] == "extra_forbidden":
+            options = list(ConfigModel.model_fields) if len(loc) == 1 else list(Profile.model_fields)
+            near = difflib.get_close_matches(str(loc[-1]), options, n=1, cutoff=0.5)
+            hint = f"; mungkin maksudnya '{near[0]}'?" if near else f"; kunci yang dikenal: {', '.join(options)}"
+            raise ConfigError(f"{path}:{line}: kunci '{key}' tidak dikenal{hint}") from None
+        raise ConfigError(f"{path}:{line}: nilai '{key}' tidak sah: {err['msg']}") from None
+
+
+def _load_catalog(path: Path, base: Path) -> tuple[tuple[str, str], ...]:
+    """A nomenclature catalog CSV with columns kode,nama (header optional; ; or , separated)."""
+    p = path if path.is_absolute() else base / path
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"katalog nomenklatur '{p}' tidak dapat dibaca: {exc}") from None
+    dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
+    rows = [r for r in csv.reader(text.splitlines(), dialect) if r and any(c.strip() for c in r)]
+    if rows and rows[0][0].strip().lower() in ("kode", "code"):
+        rows = rows[1:]
+    out = []
+    for i, r in enumerate(rows, 1):
+        if len(r) < 2:
+            raise ConfigError(f"{p}:{i}: baris katalog perlu dua kolom: kode,nama")
+        out.append((r[0].strip(), r[1].strip()))
+    return tuple(out)
+
+
+def _merge(base: Config, m: ConfigModel, path: Path) -> Config:
+    sev: dict[str, Severity] = dict(base.severity)
+    for code, level in m.severity.items():
+        sev[code.upper() if "-" in code or code.isupper() else code] = Severity.parse(level)
+    settings = dict(base.settings)
+    if m.profil is not None:
+        settings.update({k: v for k, v in m.profil.model_dump().items() if k in m.profil.model_fields_set})
+    words = dict(base.words)
+    for name, entries in m.kata.items():
+        words[name] = tuple(words.get(name, ())) + tuple(entries)
+    mappings = dict(base.mappings)
+    if m.katalog:
+        catalog = _load_catalog(Path(m.katalog), path.parent)
+        mappings["nomenklatur"] = catalog
+        words["nomenklatur-nama"] = tuple(words.get("nomenklatur-nama", ())) + tuple(n for _, n in catalog)
+    rules = tuple(base.rules) + tuple(str((path.parent / r).resolve()) for r in m.rules)
+    return Config(
+        path=path, select=tuple(m.select) or base.select, ignore=base.ignore + tuple(m.ignore),
+        severity=tuple(sev.items()),
+        per_file_ignores=base.per_file_ignores + tuple((k, tuple(v)) for k, v in m.per_file_ignores.items()),
+        settings=tuple(sorted(settings.items())), words=tuple(sorted(words.items())),
+        mappings=tuple(sorted(mappings.items())), lang=m.bahasa or base.lang, fail_on=m.fail_on or base.fail_on,
+        rules=rules, baseline=str((path.parent / m.baseline).resolve()) if m.baseline else base.baseline,
+    )
+
+
+@lru_cache(maxsize=64)
+def load_config(path: Path) -> Config:
+    data, lines = _read(path)
+    model = _validate(data, path, lines)
+    base = preset(model.extends or "default")
+    return _merge(base, model, path)
+
+
+@lru_cache(maxsize=4)
+def preset(name: str) -> Config:
+    path = PRESETS_DIR / f"{name}.yaml"
+    data, lines = _read(path)
+    return _merge(Config(), _validate(data, path, lines), path)
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest configuration file in the folder of ``start`` or above it."""
+    folder = start if start.is_dir() else start.parent
+    for d in [folder.resolve(), *folder.resolve().parents]:
+        for name in CONFIG_NAMES:
+            if (d / name).is_file():
+                return d / name
+        py = d / "pyproject.toml"
+        if py.is_file() and "[tool.kinerjalint]" in py.read_text(encoding="utf-8", errors="replace"):
+            return py
+    return None
+
+
+def config_for(file: Path, explicit: Path | None = None) -> Config:
+    path = explicit or find_config(file)
+    return load_config(path.resolve()) if path is not None else preset("default")

@@ -1,0 +1,187 @@
+"""Spelling and naming helpers for LNG-09 and NAM-01 (registered in the function library).
+
+Spelling: a canon list of known misspellings (``rules/words/salah-eja.tsv``) first; then
+a dictionary check with the root-word list and stemmer of PySastrawi. A word the
+dictionary cannot derive is only flagged when a one-edit change of it *is* a known word
+(a typo), so names and terms the dictionary lacks ("Forkopimda", "Paringin") stay quiet.
+
+Naming: within one submission, a rare spelling that is one or two letters away from a
+frequent one and is used in the same context ("Kabupaten Belangan" / "Kabupaten
+Balangan"), or that the dictionary does not know while the frequent one it does, is a
+minority form of it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from functools import lru_cache
+from typing import Any
+
+from kinerjalint.dsl.functions import fn
+from kinerjalint.dsl.wordlists import WordList, words_of
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_TOKEN = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+
+
+@lru_cache(maxsize=1)
+def _sastrawi() -> tuple[Any, frozenset[str]]:
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+    factory = StemmerFactory()
+    return factory.create_stemmer(), frozenset(factory.get_words())
+
+
+@lru_cache(maxsize=200_000)
+def known_word(word: str) -> bool:
+    """True when the dictionary has the word or can derive it from a root (casefolded input)."""
+    stemmer, roots = _sastrawi()
+    if word in roots:
+        return True
+    if "-" in word:
+        return all(known_word(p) for p in word.split("-") if p)
+    return stemmer.stem(word) in roots
+
+
+def _edits1(word: str) -> set[str]:
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = [a + b[1:] for a, b in splits if b]
+    transposes = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+    replaces = [a + c + b[1:] for a, b in splits if b for c in _LETTERS]
+    inserts = [a + c + b for a, b in splits for c in _LETTERS]
+    return set(deletes + transposes + replaces + inserts)
+
+
+@lru_cache(maxsize=50_000)
+def _typo_fix(word: str) -> str | None:
+    """The known word one edit away from an unknown word, preferring the same length."""
+    cands = sorted((c for c in _edits1(word) if len(c) >= 5 and known_word(c)),
+                   key=lambda c: (abs(len(c) - len(word)), c))
+    return cands[0] if cands else None
+
+
+def _keep_case(model: str, word: str) -> str:
+    if model.isupper() and len(model) > 1:
+        return word.upper()
+    if model[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+def _corrections(text: str, canon: WordList, vocab: WordList) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for m in _TOKEN.finditer(text):
+        raw = m.group(0)
+        w = raw.casefold()
+        right = canon.mapping.get(w)
+        if right is not None:
+            out.append((raw, _keep_case(raw, right)))
+            continue
+        if len(w) < 7 or raw.isupper() or w in vocab.entries or known_word(w):
+            continue
+        fix = _typo_fix(w)
+        if fix is not None:
+            out.append((raw, _keep_case(raw, fix)))
+    return out
+
+
+@fn("str?,wordlist,wordlist", "list[str]", "kesalahan ejaan dalam teks, 'salah -> benar' (daftar baku + kamus Sastrawi)")
+def spelling_notes(text: str | None, canon: WordList, vocab: WordList) -> list[str]:
+    if not text:
+        return []
+    seen: dict[str, str] = {}
+    for wrong, right in _corrections(text, canon, vocab):
+        seen.setdefault(wrong, right)
+    return [f"{w} -> {r}" for w, r in seen.items()]
+
+
+@fn("str?,wordlist,wordlist", "str", "teks dengan ejaan yang sudah dibetulkan")
+def correct_spelling(text: str | None, canon: WordList, vocab: WordList) -> str:
+    if not text:
+        return ""
+    fixes = dict(_corrections(text, canon, vocab))
+    return _TOKEN.sub(lambda m: fixes.get(m.group(0), m.group(0)), text)
+
+
+# ---- naming consistency across a submission -------------------------------------------
+
+def _texts(tree: Any) -> list[str]:
+    out = [n.kinerja for n in tree.nodes] + [i.nama for i in tree.indicators]
+    for row in list(tree.tahap4) + list(tree.tahap5):
+        out.extend(x for x in (row.kinerja, row.indikator) if x)
+    out.extend(x for x in (tree.instansi, tree.pemda) if x)
+    return out
+
+
+def _variant_index(tree: Any) -> dict[str, str]:
+    """minority spelling -> majority spelling, for one submission."""
+    counts: Counter[str] = Counter()
+    neighbours: dict[str, set[str]] = defaultdict(set)
+    for text in _texts(tree):
+        ws = words_of(text)
+        for i, w in enumerate(ws):
+            counts[w] += 1
+            if i:
+                neighbours[w].add("<" + ws[i - 1])
+            if i + 1 < len(ws):
+                neighbours[w].add(">" + ws[i + 1])
+    from rapidfuzz.distance import Levenshtein
+
+    words = [w for w in counts if len(w) >= 6 and w.isalpha()]
+    by_len: dict[int, list[str]] = defaultdict(list)
+    for w in words:
+        by_len[len(w)].append(w)
+    out: dict[str, str] = {}
+    for w in words:
+        limit = 2 if len(w) >= 10 else 1
+        best: str | None = None
+        for n in range(len(w) - limit, len(w) + limit + 1):
+            for v in by_len.get(n, ()):
+                if v == w or counts[v] < max(2, 2 * counts[w]):
+                    continue
+                if Levenshtein.distance(w, v, score_cutoff=limit) > limit:
+                    continue
+                same_context = bool(neighbours[w] & neighbours[v])
+                if same_context or (known_word(v) and not known_word(w)):
+                    if best is None or counts[v] > counts[best]:
+                        best = v
+        if best is not None:
+            out[w] = best
+    return out
+
+
+_VARIANTS: dict[int, tuple[Any, dict[str, str]]] = {}
+
+
+def _variants(tree: Any) -> dict[str, str]:
+    cached = _VARIANTS.get(id(tree))
+    if cached is None or cached[0] is not tree:
+        if len(_VARIANTS) > 32:
+            _VARIANTS.clear()
+        cached = _VARIANTS[id(tree)] = (tree, _variant_index(tree))
+    return cached[1]
+
+
+@fn("str?,tree", "list[str]", "ejaan minoritas dalam teks dibanding ejaan mayoritas di seluruh berkas: 'minoritas -> mayoritas'")
+def name_variants(text: str | None, tree: Any) -> list[str]:
+    if not text:
+        return []
+    table = _variants(tree)
+    out: list[str] = []
+    for m in _TOKEN.finditer(text):
+        major = table.get(m.group(0).casefold())
+        if major is not None:
+            note = f"{m.group(0)} -> {_keep_case(m.group(0), major)}"
+            if note not in out:
+                out.append(note)
+    return out
+
+
+@fn("str?,tree", "str", "teks dengan ejaan mayoritas berkas")
+def majority_spelling(text: str | None, tree: Any) -> str:
+    if not text:
+        return ""
+    table = _variants(tree)
+    return _TOKEN.sub(lambda m: _keep_case(m.group(0), table.get(m.group(0).casefold(), m.group(0).casefold()))
+                      if m.group(0).casefold() in table else m.group(0), text)
