@@ -106,7 +106,9 @@ def _yaml_with_lines(path: Path) -> tuple[Any, dict[tuple[Any, ...], int]]:
         return {}, {}
     walker = _Walker(yaml)
     data = walker.walk(node, ())
-    return data, {k: v.line for k, v in walker.spans.items()}
+    lines = {k: v.line for k, v in walker.spans.items()}
+    lines.update({k: v.line for k, v in walker.key_spans.items()})  # a key's own line reads best
+    return data, lines
 
 
 def _read(path: Path) -> tuple[dict[str, Any], dict[tuple[Any, ...], int]]:

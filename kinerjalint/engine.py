@@ -34,9 +34,9 @@ class _Ctx(EvalContext):
         self.crashes.append(f"{code} pada node {getattr(node, 'id', '?')}: {type(exc).__name__}: {exc}")
 
 
-def _severity(rule: CompiledRule, env: dict[str, Any]) -> Severity:
+def _severity(rule: CompiledRule, env: dict[str, Any], ctx: Any) -> Severity:
     for sev, cond in rule.severity_when:
-        if cond(env):
+        if cond(env, ctx):
             return sev
     return rule.severity
 
@@ -51,25 +51,27 @@ def _node_path(node: Any) -> tuple[str, ...]:
     return tuple(node.statement_path())
 
 
-def make_finding(rule: CompiledRule, env: dict[str, Any], source: str, locator: Locator) -> Finding:
+def make_finding(rule: CompiledRule, env: dict[str, Any], source: str, locator: Locator,
+                 ctx: EvalContext | None = None) -> Finding:
     assert rule.at is not None
-    path, value, node_id, obj = rule.at(env)
+    ctx = ctx or EvalContext()
+    path, value, node_id, obj = rule.at(env, ctx)
     span = nearest_span(locator, path) or Span(1, 1, 1, 1)
     fix = None
     if rule.fix_replace is not None or rule.fix_text:
         repl_path: tuple[Any, ...] | None = None
         replacement = None
         if rule.fix_replace is not None:
-            (rpath, old, _nid, _obj), new = rule.fix_replace(env)
+            (rpath, old, _nid, _obj), new = rule.fix_replace(env, ctx)
             if new and new != old:
                 repl_path, replacement = rpath, new
         if rule.fix_text:
-            fix = Fix(rule.fix_text["id"](env), rule.fix_text["en"](env), repl_path, replacement)
+            fix = Fix(rule.fix_text["id"](env, ctx), rule.fix_text["en"](env, ctx), repl_path, replacement)
         elif replacement is not None:
             fix = Fix(f"Ganti menjadi: {replacement}", f"Replace with: {replacement}", repl_path, replacement)
     return Finding(
-        code=rule.code, name=rule.name, severity=_severity(rule, env),
-        message_id=rule.message["id"](env), message_en=rule.message["en"](env),
+        code=rule.code, name=rule.name, severity=_severity(rule, env, ctx),
+        message_id=rule.message["id"](env, ctx), message_en=rule.message["en"](env, ctx),
         file=source, line=span.line, column=span.column, end_line=span.end_line, end_column=span.end_column,
         ref=span.ref, node_id=node_id, path=_node_path(obj if obj is not None else env.get("node")),
         fix=fix, value=value, source=rule.defn.source,
@@ -113,6 +115,6 @@ def run_rules(rulebook: Rulebook, tree: Tree, locator: Locator, on: Sequence[boo
     if ctx.crashes:
         raise RuleCrash("; ".join(ctx.crashes[:5]))
     rules = rulebook.rules
-    findings = [make_finding(rules[i], env, tree.source, locator) for i, env in hits]
+    findings = [make_finding(rules[i], env, tree.source, locator, ctx) for i, env in hits]
     findings.sort(key=Finding.sort_key)
     return findings
