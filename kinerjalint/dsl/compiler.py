@@ -53,11 +53,12 @@ class CompiledRule:
     kind: str  # node | tree | loader
     severity: Severity
     levels: frozenset[Level] | None = None
-    severity_when: list[tuple[Severity, Callable[[dict[str, Any]], Any]]] = field(default_factory=list)
-    message: dict[str, Callable[[dict[str, Any]], str]] = field(default_factory=dict)
-    fix_text: dict[str, Callable[[dict[str, Any]], str]] = field(default_factory=dict)
-    fix_replace: Callable[[dict[str, Any]], tuple[Any, str]] | None = None
-    at: Callable[[dict[str, Any]], Any] | None = None
+    # Reporting callables take (env, evaluation context).
+    severity_when: list[tuple[Severity, Callable[[dict[str, Any], Any], Any]]] = field(default_factory=list)
+    message: dict[str, Callable[[dict[str, Any], Any], str]] = field(default_factory=dict)
+    fix_text: dict[str, Callable[[dict[str, Any], Any], str]] = field(default_factory=dict)
+    fix_replace: Callable[[dict[str, Any], Any], tuple[Any, str]] | None = None
+    at: Callable[[dict[str, Any], Any], Any] | None = None
     tree_fn: Callable[..., None] | None = None
 
     @property
