@@ -89,7 +89,7 @@ def problem_finding(rulebook: Rulebook, problem: Problem, source: str) -> Findin
                        value=msg)
     return Finding(
         code=rule.code, name=rule.name, severity=rule.severity,
-        message_id=rule.message["id"](env), message_en=rule.message["en"](env),
+        message_id=rule.message["id"](env, None), message_en=rule.message["en"](env, None),
         file=source, line=span.line, column=span.column, end_line=span.end_line, end_column=span.end_column,
         ref=span.ref, value=".".join(map(str, problem.path)) + ":" + env.get("detail", ""),
         source=rule.defn.source,
