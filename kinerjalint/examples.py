@@ -27,7 +27,25 @@ class ExampleOutcome:
         return f"{self.code}_{self.kind}{self.number}"
 
 
+def _with_words(rulebook: Rulebook, rule: CompiledRule, ex: A.Example) -> tuple[Rulebook, CompiledRule]:
+    """The rulebook as configuration would make it with the example's word-list entries."""
+    from kinerjalint.rulebook import load_rulebook
+
+    assert ex.words is not None
+    name, entries = ex.words
+    if isinstance(entries, dict):
+        rb = load_rulebook(rulebook.folders, builtin=False,
+                           mappings=((name, tuple((str(k), str(v)) for k, v in entries.items())),))
+    else:
+        rb = load_rulebook(rulebook.folders, builtin=False, words_extra=((name, tuple(map(str, entries))),))
+    found = rb.get(rule.code)
+    assert found is not None
+    return rb, found
+
+
 def run_example(rulebook: Rulebook, rule: CompiledRule, ex: A.Example, number: int) -> ExampleOutcome:
+    if ex.words is not None:
+        rulebook, rule = _with_words(rulebook, rule, ex)
     on = [r.index == rule.index for r in rulebook.rules]
     if isinstance(ex.value, A.RawText):
         loaded = load_text(ex.value.text, "<contoh>", "yaml")

@@ -7,7 +7,9 @@ The formula (printed by ``kinerjalint explain --grading``):
 * A dimension checks units: nodes (indicators for IND). A unit's penalty is the weight of
   the worst active finding of that dimension on it: error 1.0, warning 0.5, info 0.1;
   a finding on no unit (the whole tree) counts as one unit.
-* sub-score = 100 x (1 - sum of penalties / number of units), at least 0.
+* share = sum of penalties / number of units; sub-score = 100 x (1 - sqrt(share)). The
+  square root makes the first problems count (one error in ten nodes costs about 32
+  points) while the score still depends on the share, not on the size of the tree.
 * score = weighted mean of the sub-scores: STR 20, T3 25, LNG 20, IND 25, MAP/CON/NAM 10.
 * predikat: AA > 90, A > 80, BB > 70, B > 60, CC > 50, C > 30, D otherwise.
 * An active SYS-01/SYS-02 error makes the submission "tidak dapat dinilai" (not gradable).
@@ -84,7 +86,8 @@ def grade(findings: Sequence[Finding], n_nodes: int, n_indicators: int, readable
                 continue
             unit = f"{f.node_id}|{f.value}" if key == "indikator" else (f.node_id or f"~{f.code}")
             worst[unit] = max(worst.get(unit, 0.0), WEIGHT[f.severity])
-        score = max(0.0, 100.0 * (1.0 - sum(worst.values()) / units))
+        share = min(1.0, sum(worst.values()) / units)
+        score = 100.0 * (1.0 - share ** 0.5)
         dims[key] = round(score, 1)
         units_of[key] = units
         total += score * weight
@@ -99,7 +102,9 @@ EXPLAIN_ID = """\
 * Dimensi memeriksa unit: node (indikator untuk IND). Penalti sebuah unit adalah bobot temuan
   aktif terberat dimensi itu pada unit tersebut: galat 1,0; peringatan 0,5; info 0,1. Temuan
   yang tidak melekat pada unit (seluruh pohon) dihitung satu unit.
-* sub-nilai = 100 x (1 - jumlah penalti / banyak unit), paling kecil 0.
+* porsi = jumlah penalti / banyak unit; sub-nilai = 100 x (1 - akar(porsi)). Akar kuadrat
+  membuat masalah pertama terasa (satu galat dari sepuluh node mengurangi sekitar 32 poin),
+  tetapi nilai tetap bergantung pada porsi, bukan pada besar pohon.
 * nilai = rata-rata berbobot sub-nilai: STR 20, T3 25, LNG 20, IND 25, MAP/CON/NAM 10.
 * predikat: AA > 90, A > 80, BB > 70, B > 60, CC > 50, C > 30, selain itu D.
 * Galat SYS-01/SYS-02 yang aktif membuat berkas "tidak dapat dinilai".

@@ -133,6 +133,7 @@ class TableRowModel(_Strict):
 
 
 class TablesModel(_Strict):
+    tahap3: list[TableRowModel] = Field(default_factory=list, description="Tabel uraian Tahap 3 (kondisi antara)")
     tahap4: list[TableRowModel] = Field(default_factory=list)
     tahap5: list[TableRowModel] = Field(default_factory=list)
 

@@ -158,6 +158,7 @@ class Tree:
     roots: list[Node] = field(default_factory=list)
     nodes: list[Node] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
+    tahap3: list[TableRow] = field(default_factory=list)
     tahap4: list[TableRow] = field(default_factory=list)
     tahap5: list[TableRow] = field(default_factory=list)
     waivers: list[WaiverModel] = field(default_factory=list)
@@ -242,11 +243,12 @@ def build_tree(doc: DocumentModel, source: str, index_maps: dict[Path, list[int]
     _assign_ids_and_order(tree, nodes)
     tree.indicators = [i for n in tree.nodes for i in n.indikator]
     if doc.tabel is not None:
+        tree.tahap3 = _flat_rows(list(doc.tabel.tahap3), "tahap3")
         tree.tahap4 = _flat_rows(list(doc.tabel.tahap4), "tahap4")
         tree.tahap5 = _flat_rows(list(doc.tabel.tahap5), "tahap5")
     tree.has_units = any(i.satuan for i in tree.indicators)
     tree.has_mapping = any(n.komponen or n.pemilik or n.kode for n in tree.nodes)
-    tree.has_tables = bool(tree.tahap4 or tree.tahap5)
+    tree.has_tables = bool(tree.tahap3 or tree.tahap4 or tree.tahap5)
     return tree
 
 

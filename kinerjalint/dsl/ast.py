@@ -164,6 +164,7 @@ class Example:
     kind: str  # fail | pass
     value: Any
     pos: Pos
+    words: tuple[str, Any] | None = None  # (list name, entries) the example needs
 
 
 @dataclass(frozen=True)

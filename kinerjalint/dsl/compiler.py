@@ -18,7 +18,7 @@ from typing import Any
 
 from kinerjalint.dsl import ast as A
 from kinerjalint.dsl import runtime
-from kinerjalint.dsl.functions import REGISTRY
+from kinerjalint.dsl.library import REGISTRY
 from kinerjalint.dsl.vocabulary import FIELDS, OBJECT_TYPES, base, compatible, elem, optional
 from kinerjalint.dsl.wordlists import WordLists
 from kinerjalint.errors import RuleError, SourcePoint
@@ -188,6 +188,8 @@ class ExprCompiler:
                 raise self.c.error(f"argumen ke-{i + 1} fungsi '{e.func}' harus {want}, bukan {t}", arg.pos)
             codes.append(code)
             types.append(t)
+        if e.func == "pick":  # evaluated lazily: only the chosen branch runs
+            return f"(({codes[1]}) if ({codes[0]}) else ({codes[2]}))", types[1] if base(types[1]) != "none" else types[2]
         gname = f"_F_{e.func}"
         self.c.globals[gname] = f.py
         ret = f.returns
@@ -282,7 +284,8 @@ class ExprCompiler:
             if base(lt) == "str" or base(rt) == "str":
                 return f"_add({left}, {right})", "str"
             if base(lt).startswith("list["):
-                return f"_add({left}, {right})", lt
+                same = base(lt) == base(rt) or base(rt) in ("any", "none")
+                return f"_add({left}, {right})", lt if same else "list[any]"
             return f"_add({left}, {right})", "num?"
         for t, sub in ((lt, e.left), (rt, e.right)):
             if base(t) not in ("num", "any", "level"):
@@ -484,20 +487,25 @@ class RuleCompiler:
         sc = d.scope
         assert sc is not None
         var = sc.var
-        if var in env and base(env[var][1]) in ("node", "indicator", "row"):
-            t = base(env[var][1])
-            return f"_loc({env[var][0]}, {'nama' if t == 'indicator' else 'kinerja'!r})"
+        if var in env and base(env[var][1]) in ("node", "indicator", "row", "any"):
+            return f"_loc({env[var][0]}, None)"
         return "_loc((_e['tree'].roots[0] if _e['tree'].roots else None), 'kinerja')"
 
     def _location_of(self, e: A.Expr, env: Scope, need_field: bool = False) -> str:
+        if isinstance(e, A.Call) and e.func == "pick" and len(e.args) == 3:
+            # `at pick(condition, x.a, y.b)`: the finding points at one of two values.
+            cond = self.expr(e.args[0], env)[0]
+            first = self._location_of(e.args[1], env, need_field)
+            second = self._location_of(e.args[2], env, need_field)
+            return f"({first} if {cond} else {second})"
         if isinstance(e, A.Attr):
             code, t = self.expr(e.obj, env)
-            if base(t) in ("node", "indicator", "row"):
+            if base(t) in ("node", "indicator", "row", "any"):
                 self.expr(e, env)  # checks the field exists
                 return f"_loc({code}, {e.field!r})"
         if not need_field:
             code, t = self.expr(e, env)
-            if base(t) in ("node", "indicator", "row"):
+            if base(t) in ("node", "indicator", "row", "any"):
                 return f"_loc({code}, None)"
         raise self.err("'at'/'fix replace' perlu kolom sebuah node, indikator atau baris (mis. node.kinerja)", e.pos)
 

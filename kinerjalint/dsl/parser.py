@@ -291,7 +291,10 @@ class _Build(Transformer):
 
     @v_args(meta=True)
     def example_clause(self, meta: Any, c: list[Any]) -> tuple[str, Any]:
-        return "example", A.Example(str(c[0]), c[1], _pos(meta))
+        return "example", A.Example(str(c[0]), c[1], _pos(meta), c[2])
+
+    def example_words(self, c: list[Any]) -> tuple[str, Any]:
+        return str(c[0]), c[1]
 
     @v_args(meta=True)
     def example_text_clause(self, meta: Any, c: list[Any]) -> tuple[str, Any]:

@@ -134,6 +134,8 @@ def add(a: Any, b: Any) -> Any:
         return b
     if b is None:
         return a
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return [*a, *b]
     if isinstance(a, str) or isinstance(b, str):
         return f"{a}{b}" if isinstance(a, str) and isinstance(b, str) else f"{fmt(a)}{fmt(b)}"
     return a + b

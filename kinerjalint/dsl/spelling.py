@@ -69,8 +69,22 @@ def _keep_case(model: str, word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=8)
+def _phrase_patterns(canon: WordList) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Multi-word canon entries ("antar golongan" -> "antargolongan") as whitespace-tolerant regexes."""
+    out = []
+    for key, right in canon.mapping.items():
+        if " " in key:
+            rx = re.compile(r"(?<![\w-])" + r"[\s/-]+".join(map(re.escape, key.split())) + r"(?![\w-])", re.IGNORECASE)
+            out.append((rx, right))
+    return tuple(out)
+
+
 def _corrections(text: str, canon: WordList, vocab: WordList) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
+    for rx, phrase_fix in _phrase_patterns(canon):
+        for m in rx.finditer(text):
+            out.append((m.group(0), _keep_case(m.group(0), phrase_fix)))
     for m in _TOKEN.finditer(text):
         raw = m.group(0)
         w = raw.casefold()
@@ -100,18 +114,35 @@ def spelling_notes(text: str | None, canon: WordList, vocab: WordList) -> list[s
 def correct_spelling(text: str | None, canon: WordList, vocab: WordList) -> str:
     if not text:
         return ""
-    fixes = dict(_corrections(text, canon, vocab))
-    return _TOKEN.sub(lambda m: fixes.get(m.group(0), m.group(0)), text)
+    out = text
+    for wrong, right in sorted(set(_corrections(text, canon, vocab)), key=lambda p: -len(p[0])):
+        out = re.sub(r"(?<![\w-])" + re.escape(wrong) + r"(?![\w-])", right.replace("\\", "\\\\"), out)
+    return out
 
 
 # ---- naming consistency across a submission -------------------------------------------
 
 def _texts(tree: Any) -> list[str]:
     out = [n.kinerja for n in tree.nodes] + [i.nama for i in tree.indicators]
-    for row in list(tree.tahap4) + list(tree.tahap5):
+    for row in list(tree.tahap3) + list(tree.tahap4) + list(tree.tahap5):
         out.extend(x for x in (row.kinerja, row.indikator) if x)
     out.extend(x for x in (tree.instansi, tree.pemda) if x)
     return out
+
+
+def _is_variant(w: str, v: str, same_context: bool) -> bool:
+    """Is the rare word w a misspelling of the frequent word v (already close in letters)?
+
+    Two words the dictionary knows are different words ("pendaftaran"/"pendataan",
+    "melaksanakan"/"pelaksanaan") unless they differ by one letter in the same context
+    ("Kabupaten Balangan"/"Kabupaten Belangan", "Terumuskannya"/"Terumusannya").
+    """
+    kw, kv = known_word(w), known_word(v)
+    if kw and kv:
+        from rapidfuzz.distance import Levenshtein
+
+        return same_context and Levenshtein.distance(w, v) == 1
+    return same_context or (kv and not kw)
 
 
 def _variant_index(tree: Any) -> dict[str, str]:
@@ -142,8 +173,7 @@ def _variant_index(tree: Any) -> dict[str, str]:
                     continue
                 if Levenshtein.distance(w, v, score_cutoff=limit) > limit:
                     continue
-                same_context = bool(neighbours[w] & neighbours[v])
-                if same_context or (known_word(v) and not known_word(w)):
+                if _is_variant(w, v, bool(neighbours[w] & neighbours[v])):
                     if best is None or counts[v] > counts[best]:
                         best = v
         if best is not None:

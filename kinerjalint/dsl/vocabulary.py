@@ -51,7 +51,7 @@ FIELDS: dict[str, dict[str, tuple[str, str]]] = {
         "index": ("num", "urutan indikator pada node"),
     },
     "row": {
-        "table": ("str", "nama tabel: tahap4 atau tahap5"),
+        "table": ("str", "nama tabel: tahap3, tahap4 atau tahap5"),
         "index": ("num", "nomor baris (0, 1, ...)"),
         "id": ("str?", "id"),
         "induk": ("str?", "id induk"),
@@ -76,6 +76,7 @@ FIELDS: dict[str, dict[str, tuple[str, str]]] = {
         "has_units": ("bool", "ada indikator yang bersatuan"),
         "has_mapping": ("bool", "dokumen memuat pemetaan Tahap 5"),
         "has_tables": ("bool", "dokumen memuat tabel Tahap 4/5"),
+        "tahap3": ("list[row]", "baris tabel uraian Tahap 3"),
         "tahap4": ("list[row]", "baris tabel Tahap 4"),
         "tahap5": ("list[row]", "baris tabel Tahap 5"),
     },

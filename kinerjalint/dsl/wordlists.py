@@ -19,7 +19,7 @@ def words_of(text: str) -> list[str]:
     return WORD_RE.findall(text.casefold())
 
 
-@dataclass
+@dataclass(eq=False)
 class WordList:
     name: str
     path: Path

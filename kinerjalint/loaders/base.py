@@ -80,7 +80,7 @@ def _known_keys(loc: tuple[Any, ...]) -> list[str]:
     table: dict[str, type[BaseModel]] = {
         "": DocumentModel, "pohon": NodeModel, "anak": NodeModel, "indikator": IndicatorModel,
         "pemetaan": PemetaanModel, "tahap1": Tahap1Model, "pengecualian": WaiverModel,
-        "tahap4": TableRowModel, "tahap5": TableRowModel,
+        "tahap3": TableRowModel, "tahap4": TableRowModel, "tahap5": TableRowModel,
     }
     model = table.get(parent)
     return list(model.model_fields) if model else []
