@@ -1,7 +1,8 @@
 """Loaders: one module per input format, each returning a :class:`LoadResult`.
 
 The format comes from the file extension. Reading never raises for bad input: an
-unreadable file becomes an SYS-01 problem.
+unreadable file becomes an SYS-01 problem. Tables (TSV, CSV, XLSX) decode their own
+bytes: they come in encodings other than UTF-8, and XLSX is a zip archive.
 """
 
 from __future__ import annotations
@@ -13,10 +14,19 @@ from kinerjalint.span import Span
 
 __all__ = ["LoadResult", "Locator", "Problem", "SUPPORTED", "load_path", "load_text", "nearest_span"]
 
-SUPPORTED = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
+SUPPORTED = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".tsv": "tsv", ".tab": "tsv", ".csv": "csv",
+             ".xlsx": "xlsx", ".xlsm": "xlsx"}
+_TABLES = {"tsv", "csv"}
 
 
 def load_text(text: str, source: str, fmt: str) -> LoadResult:
+    if fmt == "xlsx":
+        return _unreadable(source, "XLSX adalah berkas biner; periksa berkasnya, bukan teksnya",
+                           "XLSX is a binary file; check the file, not its text")
+    if fmt in _TABLES:
+        from kinerjalint.loaders.delimited import load_delimited_text
+
+        return load_delimited_text(text, source, fmt)
     if fmt == "json":
         from kinerjalint.loaders.jsondoc import load_json
 
@@ -36,6 +46,14 @@ def load_path(path: FsPath, display: str | None = None) -> LoadResult:
         raw = path.read_bytes()
     except OSError as exc:
         return _unreadable(source, f"berkas tidak dapat dibuka: {exc.strerror}", f"cannot open file: {exc.strerror}")
+    if fmt == "xlsx":
+        from kinerjalint.loaders.workbook import load_xlsx
+
+        return load_xlsx(raw, source)
+    if fmt in _TABLES:
+        from kinerjalint.loaders.delimited import load_delimited
+
+        return load_delimited(raw, source, fmt)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
