@@ -7,7 +7,9 @@ rule metadata, so every message lives in the rule files.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+import pickle
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -96,12 +98,11 @@ def problem_finding(rulebook: Rulebook, problem: Problem, source: str) -> Findin
     )
 
 
-def run_rules(rulebook: Rulebook, tree: Tree, locator: Locator, on: Sequence[bool] | None = None,
-              settings: dict[str, str] | None = None) -> list[Finding]:
-    """Every finding of the enabled rules on one tree, in document order."""
-    enabled = list(on) if on is not None else [True] * len(rulebook.rules)
+def _evaluate(rulebook: Rulebook, tree: Tree, locator: Locator, enabled: Sequence[bool],
+              settings: dict[str, str]) -> tuple[list[Finding], list[str]]:
+    """Findings of the enabled rules, and the crashes of rules that raised."""
     ctx = _Ctx(rulebook=rulebook)
-    ctx.settings = dict(settings or {})
+    ctx.settings = dict(settings)
     hits: list[tuple[int, dict[str, Any]]] = []
     walk = rulebook.walk
     for node in tree.nodes:
@@ -110,11 +111,80 @@ def run_rules(rulebook: Rulebook, tree: Tree, locator: Locator, on: Sequence[boo
         if rule.tree_fn is not None and enabled[rule.index]:
             try:
                 rule.tree_fn(tree, ctx, hits)
-            except Exception as exc:  # noqa: BLE001 -- reported as a rule crash below
+            except Exception as exc:  # noqa: BLE001 -- reported as a rule crash
                 ctx.failed(rule.index, None, exc)
-    if ctx.crashes:
-        raise RuleCrash("; ".join(ctx.crashes[:5]))
     rules = rulebook.rules
-    findings = [make_finding(rules[i], env, tree.source, locator, ctx) for i, env in hits]
+    findings = []
+    for i, env in hits:
+        try:
+            findings.append(make_finding(rules[i], env, tree.source, locator, ctx))
+        except Exception as exc:  # noqa: BLE001 -- a template that raises is a rule crash
+            ctx.failed(i, env.get("node"), exc)
+    return findings, ctx.crashes
+
+
+# Trees this large are checked by two processes, each running half of the rules.
+PARALLEL_MIN_NODES = 20_000
+
+
+def _jobs() -> int:
+    env = os.environ.get("KINERJALINT_JOBS")
+    if env and env.isdigit():
+        return max(1, int(env))
+    return min(2, os.cpu_count() or 1)
+
+
+def _in_child(work: Callable[[], Any]) -> Callable[[], Any]:
+    """Run ``work`` in a forked child (sharing the loaded tree); returns a function to collect it."""
+    rfd, wfd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: compute, send, leave without running the parent's cleanup
+        os.close(rfd)
+        code = 0
+        try:
+            payload = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException:  # noqa: BLE001 -- the parent falls back to running it itself
+            payload, code = b"", 1
+        with os.fdopen(wfd, "wb") as out:
+            out.write(payload)
+        os._exit(code)
+    os.close(wfd)
+
+    def collect() -> Any:
+        with os.fdopen(rfd, "rb") as inp:
+            data = inp.read()
+        _, status = os.waitpid(pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0 or not data:
+            return None
+        return pickle.loads(data)  # noqa: S301 -- from our own forked child
+
+    return collect
+
+
+def run_rules(rulebook: Rulebook, tree: Tree, locator: Locator, on: Sequence[bool] | None = None,
+              settings: dict[str, str] | None = None) -> list[Finding]:
+    """Every finding of the enabled rules on one tree, in document order.
+
+    On a large tree and a machine with two cores, a forked child runs every other rule
+    while this process runs the rest: the tree is shared copy-on-write, not copied.
+    """
+    enabled = list(on) if on is not None else [True] * len(rulebook.rules)
+    sets = settings or {}
+    if len(tree.nodes) >= PARALLEL_MIN_NODES and _jobs() > 1 and hasattr(os, "fork"):
+        active = [i for i, e in enumerate(enabled) if e]
+        theirs = set(active[1::2])
+        mine = [e and i not in theirs for i, e in enumerate(enabled)]
+        other = [i in theirs for i in range(len(enabled))]
+        collect = _in_child(lambda: _evaluate(rulebook, tree, locator, other, sets))
+        findings, crashes = _evaluate(rulebook, tree, locator, mine, sets)
+        result = collect()
+        if result is None:  # the child failed: do its share here
+            result = _evaluate(rulebook, tree, locator, other, sets)
+        findings += result[0]
+        crashes += result[1]
+    else:
+        findings, crashes = _evaluate(rulebook, tree, locator, enabled, sets)
+    if crashes:
+        raise RuleCrash("; ".join(crashes[:5]))
     findings.sort(key=Finding.sort_key)
     return findings

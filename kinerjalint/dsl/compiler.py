@@ -252,6 +252,10 @@ class ExprCompiler:
                     raise self.c.error(f"pola regex tidak sah: {exc}", e.right.pos) from None
             elif rb not in ("str", "any"):
                 raise self.c.error(f"'matches' perlu pola regex berupa teks, bukan {rt}", e.right.pos)
+        if op == "matches" and isinstance(e.right, A.Str):
+            name = self.c.fresh("_RX")
+            self.c.globals[name] = re.compile(e.right.value, re.IGNORECASE)
+            return f"_rx_search({name}, {left})", "bool"
         if op in ("in", "not in") and right.startswith("_SET"):
             neg = "not " if op == "not in" else ""
             return f"({left} {neg}in {right})", "bool"
@@ -566,7 +570,7 @@ def runtime_globals() -> dict[str, Any]:
     return {
         "_eq": r.eq, "_ne": r.ne, "_lt": r.lt, "_le": r.le, "_gt": r.gt, "_ge": r.ge,
         "_in": r.in_, "_not_in": r.not_in, "_starts": r.starts, "_ends": r.ends,
-        "_contains": r.contains, "_not_contains": r.not_contains, "_matches": r.matches,
+        "_contains": r.contains, "_not_contains": r.not_contains, "_matches": r.matches, "_rx_search": r.rx_search,
         "_empty": r.empty, "_add": r.add, "_arith": r.arith, "_neg": r.neg, "_fmt": r.fmt,
         "_seq": r.seq, "_ga": _ga, "_loc": _loc, "_F_first": REGISTRY["first"].py,
     }

@@ -151,23 +151,25 @@ def word_similarity(a: str, b: str) -> float:
     their key words ("Pemantauan dan Pelaporan" vs "Peraturan") score low, while the same
     statement with a misspelt word scores high.
     """
-    from rapidfuzz import fuzz
+    from rapidfuzz import fuzz, process
 
     wa, wb = a.split(), b.split()
     if not wa or not wb:
         return 0.0
     unused = list(wb)
     matched = 0
+    typos: list[str] = []
     for w in wa:
         if w in unused:
             unused.remove(w)
             matched += 1
-            continue
-        if len(w) >= 5:
-            best = max(unused, key=lambda u: fuzz.ratio(w, u), default=None)
-            if best is not None and len(best) >= 5 and fuzz.ratio(w, best) >= 80:
-                unused.remove(best)
-                matched += 1
+        elif len(w) >= 5:
+            typos.append(w)
+    for w in typos:  # words left over: a typo still counts as the same word
+        hit = process.extractOne(w, [u for u in unused if len(u) >= 5], scorer=fuzz.ratio, score_cutoff=80)
+        if hit is not None:
+            unused.remove(hit[0])
+            matched += 1
     return round(200.0 * matched / (len(wa) + len(wb)), 1)
 
 
@@ -347,9 +349,32 @@ def best_match(ctx: EvalContext, text: str | None, items: Sequence[Any], key: Ca
     return best if best_score >= threshold else None
 
 
+@fn("any,fn", "any", "nilai kunci yang dipegang lebih dari separuh unsur daftar (none bila tidak ada); dihitung sekali per daftar", ctx=True)
+def majority(ctx: EvalContext, items: Sequence[Any] | None, key: Callable[[Any], Any]) -> Any:
+    if not items:
+        return None
+    ck = ("majority", id(items), key)
+    hit = ctx.cache.get(ck)
+    if hit is None or hit[0] is not items:
+        from collections import Counter
+
+        counts = Counter(key(x) for x in items)
+        value, n = counts.most_common(1)[0]
+        hit = ctx.cache[ck] = (items, value if n * 2 > len(items) else None)
+    return hit[1]
+
+
 def _similar_pairs(items: Sequence[Any], key: Callable[[Any], Any], threshold: float,
-                   block_tokens: int = 3, max_candidates: int = 300) -> dict[int, list[Any]]:
-    """All pairs above the threshold, compared only within blocks of rare shared words."""
+                   block_tokens: int = 3, max_candidates: int = 100) -> dict[int, list[Any]]:
+    """All pairs above the threshold, compared only within blocks of rare shared words.
+
+    Each text is blocked on its three rarest words; a word shared by more than
+    ``max_candidates`` texts names no block (it says nothing about near-duplicates), so
+    the work stays linear in the number of texts. A cheap C++ ratio filters candidates
+    before the word-level similarity is computed.
+    """
+    from rapidfuzz import fuzz
+
     texts = [normalise_text(str(key(it) or "")) for it in items]
     toks = [set(t.split()) for t in texts]
     df: dict[str, int] = defaultdict(int)
@@ -359,7 +384,7 @@ def _similar_pairs(items: Sequence[Any], key: Callable[[Any], Any], threshold: f
     postings: dict[str, list[int]] = defaultdict(list)
     blocks: list[list[str]] = []
     for i, ts in enumerate(toks):
-        rare = sorted(ts, key=lambda t: (df[t], t))[:block_tokens]
+        rare = [t for t in sorted(ts, key=lambda t: (df[t], t))[:block_tokens] if df[t] <= max_candidates]
         blocks.append(rare)
         for t in rare:
             postings[t].append(i)
@@ -369,9 +394,13 @@ def _similar_pairs(items: Sequence[Any], key: Callable[[Any], Any], threshold: f
             continue
         cands: set[int] = set()
         for t in rare:
-            cands.update(j for j in postings[t][:max_candidates] if j > i)
+            cands.update(j for j in postings[t] if j > i)
         for j in cands:
-            if texts[j] and texts[i] != texts[j] and word_similarity(texts[i], texts[j]) >= threshold:
+            if not texts[j] or texts[i] == texts[j]:
+                continue
+            if fuzz.token_sort_ratio(texts[i], texts[j], score_cutoff=threshold - 15) == 0:
+                continue
+            if word_similarity(texts[i], texts[j]) >= threshold:
                 out[id(items[i])].append(items[j])
                 out[id(items[j])].append(items[i])
     return out
@@ -379,3 +408,84 @@ def _similar_pairs(items: Sequence[Any], key: Callable[[Any], Any], threshold: f
 
 # Modules that register more functions (imported for their side effect).
 from kinerjalint.dsl import spelling as _spelling  # noqa: E402,F401
+
+
+# ---- added for the T3/LNG/IND rules ----------------------------------------------------
+
+_ENTRIES: dict[int, tuple[WordList, list[str]]] = {}
+
+
+@fn("wordlist", "list[str]", "unsur daftar kata seperti tertulis (mis. nama nomenklatur dari konfigurasi); "
+    "daftar yang sama setiap kali, sehingga indeks best_match dibangun sekali")
+def entries(wl: WordList) -> list[str]:
+    cached = _ENTRIES.get(id(wl))
+    if cached is None or cached[0] is not wl:
+        if len(_ENTRIES) > 64:
+            _ENTRIES.clear()
+        cached = _ENTRIES[id(wl)] = (wl, sorted(wl.originals.get(k, k) for k in wl.entries))
+    return cached[1]
+
+
+@fn("str?,wordlist", "list[str]", "kata-kata teks (huruf kecil) yang tidak termasuk unsur daftar (kata atau frasa utuh)")
+def words_outside(text: str | None, wl: WordList) -> list[str]:
+    ws = words_of(text) if text else []
+    out: list[str] = []
+    i = 0
+    while i < len(ws):
+        step = 0
+        for n in range(min(wl.longest, len(ws) - i), 0, -1):
+            if " ".join(ws[i:i + n]) in wl.entries:
+                step = n
+                break
+        if step:
+            i += step
+        else:
+            out.append(ws[i])
+            i += 1
+    return out
+
+
+@fn("str?,str?,wordlist,wordlist,num", "list[str]",
+    "bagian teks pertama yang di teks kedua diganti kata lain ('lama -> baru'), diapit bagian yang sama "
+    "(memuat kata selain kata henti) di kiri dan kanan, paling banyak n kata per sisi; kata yang hanya "
+    "berpindah tempat, salah ketik, dan pasangan dalam daftar padanan (.tsv) tidak dihitung")
+def word_replacements(a: str | None, b: str | None, stop: WordList, same: WordList, max_words: float) -> list[str]:
+    import difflib
+
+    from rapidfuzz import fuzz
+
+    wa, wb = (words_of(a) if a else []), (words_of(b) if b else [])
+    if not wa or not wb:
+        return []
+    in_a, in_b = set(wa), set(wb)
+
+    def content(ws: Sequence[str]) -> list[str]:
+        return [w for w in ws if w not in stop.entries]
+
+    def equivalent(x: str, y: str) -> bool:
+        for k, v in ((x, y), (y, x)):
+            full = same.mapping.get(k)
+            if full is not None and " ".join(words_of(full)) == v:
+                return True
+        return False
+
+    ops = difflib.SequenceMatcher(a=wa, b=wb, autojunk=False).get_opcodes()
+    out: list[str] = []
+    for k in range(1, len(ops) - 1):
+        tag, i1, i2, j1, j2 = ops[k]
+        before, after = ops[k - 1], ops[k + 1]
+        if tag != "replace" or before[0] != "equal" or after[0] != "equal":
+            continue
+        if not content(wa[before[1]:before[2]]) or not content(wa[after[1]:after[2]]):
+            continue
+        old, new = wa[i1:i2], wb[j1:j2]
+        if len(old) > max_words or len(new) > max_words:
+            continue
+        old_c, new_c = content(old), content(new)
+        if not old_c or not new_c or any(w in in_b for w in old_c) or any(w in in_a for w in new_c):
+            continue
+        o, n = " ".join(old), " ".join(new)
+        if fuzz.ratio(o, n) >= 80 or equivalent(o, n):
+            continue
+        out.append(f"{o} -> {n}")
+    return out

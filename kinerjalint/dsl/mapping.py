@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import defaultdict
+from functools import lru_cache
 from typing import Any
 
 from kinerjalint.dsl.functions import fn
@@ -61,6 +62,11 @@ def regex_replace(text: str | None, pattern: str, replacement: str) -> str:
 
 @fn("str?", "str", "gaya huruf: 'kapital' (semua besar), 'judul' (tiap kata besar), 'kalimat', atau 'campur'")
 def case_style(text: str | None) -> str:
+    return _case_style(text or "")
+
+
+@lru_cache(maxsize=100_000)
+def _case_style(text: str) -> str:
     ws = [w for w in re.findall(r"[A-Za-z][A-Za-z-]*", text or "") if len(w) > 3]
     if not ws:
         return "campur"

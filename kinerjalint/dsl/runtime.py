@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from kinerjalint.dsl.wordlists import WordList, words_of
+from kinerjalint.dsl.wordlists import WordList, word_tuple
 from kinerjalint.levels import Level
 
 
@@ -45,7 +45,7 @@ def ge(a: Any, b: Any) -> bool:
     return a is not None and b is not None and a >= b
 
 
-def _seq_in(needle: list[str], hay: list[str]) -> bool:
+def _seq_in(needle: tuple[str, ...], hay: tuple[str, ...]) -> bool:
     n = len(needle)
     if n == 0:
         return False
@@ -58,7 +58,7 @@ def in_(a: Any, b: Any) -> bool:
     if isinstance(b, WordList):
         return b.has(a)
     if isinstance(b, str):
-        return isinstance(a, str) and _seq_in(words_of(a), words_of(b))
+        return isinstance(a, str) and _seq_in(word_tuple(a), word_tuple(b))
     if isinstance(a, str):
         fa = a.casefold()
         return any(isinstance(x, str) and x.casefold() == fa for x in b)
@@ -96,7 +96,7 @@ def contains(a: Any, b: Any) -> bool:
         if isinstance(b, WordList):
             return b.find(a) is not None
         if isinstance(b, str):
-            return _seq_in(words_of(b), words_of(a))
+            return _seq_in(word_tuple(b), word_tuple(a))
         return any(contains(a, x) for x in b)
     if isinstance(a, (list, tuple)):
         return any(eq(x, b) for x in a) if not isinstance(b, WordList) else any(b.has(x) for x in a)
@@ -108,6 +108,11 @@ def not_contains(a: Any, b: Any) -> bool:
 
 
 _RX: dict[str, re.Pattern[str]] = {}
+
+
+def rx_search(rx: re.Pattern[str], a: Any) -> bool:
+    """`matches` with a pattern compiled when the rules were compiled."""
+    return isinstance(a, str) and rx.search(a) is not None
 
 
 def matches(a: Any, pattern: Any) -> bool:

@@ -70,34 +70,39 @@ def _keep_case(model: str, word: str) -> str:
 
 
 @lru_cache(maxsize=8)
-def _phrase_patterns(canon: WordList) -> tuple[tuple[re.Pattern[str], str], ...]:
-    """Multi-word canon entries ("antar golongan" -> "antargolongan") as whitespace-tolerant regexes."""
-    out = []
-    for key, right in canon.mapping.items():
-        if " " in key:
-            rx = re.compile(r"(?<![\w-])" + r"[\s/-]+".join(map(re.escape, key.split())) + r"(?![\w-])", re.IGNORECASE)
-            out.append((rx, right))
-    return tuple(out)
+def _phrase_pattern(canon: WordList) -> re.Pattern[str] | None:
+    """All multi-word canon entries ("antar golongan" -> "antargolongan") as one regex."""
+    keys = sorted((k for k in canon.mapping if " " in k), key=len, reverse=True)
+    if not keys:
+        return None
+    alts = "|".join(r"[\s/-]+".join(map(re.escape, k.split())) for k in keys)
+    return re.compile(r"(?<![\w-])(?:" + alts + r")(?![\w-])", re.IGNORECASE)
 
 
 def _corrections(text: str, canon: WordList, vocab: WordList) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
-    for rx, phrase_fix in _phrase_patterns(canon):
+    rx = _phrase_pattern(canon)
+    if rx is not None:
         for m in rx.finditer(text):
-            out.append((m.group(0), _keep_case(m.group(0), phrase_fix)))
-    for m in _TOKEN.finditer(text):
-        raw = m.group(0)
-        w = raw.casefold()
-        right = canon.mapping.get(w)
-        if right is not None:
-            out.append((raw, _keep_case(raw, right)))
-            continue
-        if len(w) < 7 or raw.isupper() or w in vocab.entries or known_word(w):
-            continue
-        fix = _typo_fix(w)
+            phrase_fix = canon.mapping.get(" ".join(words_of(m.group(0))))
+            if phrase_fix is not None:
+                out.append((m.group(0), _keep_case(m.group(0), phrase_fix)))
+    for raw in _TOKEN.findall(text):
+        fix = _word_fix(raw.casefold(), raw.isupper(), canon, vocab)
         if fix is not None:
             out.append((raw, _keep_case(raw, fix)))
     return out
+
+
+@lru_cache(maxsize=200_000)
+def _word_fix(w: str, all_caps: bool, canon: WordList, vocab: WordList) -> str | None:
+    """The correction of one (case-folded) word, or None when it is fine."""
+    right = canon.mapping.get(w)
+    if right is not None:
+        return right
+    if len(w) < 7 or all_caps or w in vocab.entries or known_word(w):
+        return None
+    return _typo_fix(w)
 
 
 @fn("str?,wordlist,wordlist", "list[str]", "kesalahan ejaan dalam teks, 'salah -> benar' (daftar baku + kamus Sastrawi)")
@@ -159,6 +164,8 @@ def _variant_index(tree: Any) -> dict[str, str]:
                 neighbours[w].add(">" + ws[i + 1])
     from rapidfuzz.distance import Levenshtein
 
+    from rapidfuzz import process
+
     words = [w for w in counts if len(w) >= 6 and w.isalpha()]
     by_len: dict[int, list[str]] = defaultdict(list)
     for w in words:
@@ -166,16 +173,15 @@ def _variant_index(tree: Any) -> dict[str, str]:
     out: dict[str, str] = {}
     for w in words:
         limit = 2 if len(w) >= 10 else 1
+        pool = [v for n in range(len(w) - limit, len(w) + limit + 1) for v in by_len.get(n, ())
+                if counts[v] >= max(2, 2 * counts[w])]  # only a clearly more frequent spelling
+        if not pool:
+            continue
         best: str | None = None
-        for n in range(len(w) - limit, len(w) + limit + 1):
-            for v in by_len.get(n, ()):
-                if v == w or counts[v] < max(2, 2 * counts[w]):
-                    continue
-                if Levenshtein.distance(w, v, score_cutoff=limit) > limit:
-                    continue
-                if _is_variant(w, v, bool(neighbours[w] & neighbours[v])):
-                    if best is None or counts[v] > counts[best]:
-                        best = v
+        for v, _dist, _i in process.extract(w, pool, scorer=Levenshtein.distance, score_cutoff=limit, limit=None):
+            if v != w and _is_variant(w, v, bool(neighbours[w] & neighbours[v])):
+                if best is None or counts[v] > counts[best]:
+                    best = v
         if best is not None:
             out[w] = best
     return out
@@ -198,6 +204,8 @@ def name_variants(text: str | None, tree: Any) -> list[str]:
     if not text:
         return []
     table = _variants(tree)
+    if not table or table.keys().isdisjoint(words_of(text)):
+        return []
     out: list[str] = []
     for m in _TOKEN.finditer(text):
         major = table.get(m.group(0).casefold())

@@ -8,15 +8,22 @@
 from __future__ import annotations
 
 import re
+from functools import cached_property, lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 
 WORD_RE = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*|%")
 
 
+@lru_cache(maxsize=262_144)
+def word_tuple(text: str) -> tuple[str, ...]:
+    """Case-folded words of a text, cached: the same statement is read by many rules."""
+    return tuple(WORD_RE.findall(text.casefold()))
+
+
 def words_of(text: str) -> list[str]:
     """Case-folded words of a text; hyphenated words and '%' count as one word."""
-    return WORD_RE.findall(text.casefold())
+    return list(word_tuple(text))
 
 
 @dataclass(eq=False)
@@ -55,33 +62,43 @@ class WordList:
     def __len__(self) -> int:
         return len(self.entries)
 
+    @cached_property
+    def firsts(self) -> frozenset[str]:
+        """First words of the multi-word entries: only there can a phrase start."""
+        return frozenset(k.split(" ", 1)[0] for k in self.entries if " " in k)
+
     # -- matching, all case-insensitive and on whole words
     def has(self, text: str | None) -> bool:
-        return text is not None and " ".join(words_of(text)) in self.entries
+        return text is not None and " ".join(word_tuple(text)) in self.entries
 
     def find(self, text: str | None) -> str | None:
         """The first entry that occurs in text as whole word(s), as written in the list."""
         if not text:
             return None
-        ws = words_of(text)
-        entries, longest = self.entries, self.longest
-        for i in range(len(ws)):
-            for n in range(min(longest, len(ws) - i), 0, -1):
-                key = ws[i] if n == 1 else " ".join(ws[i:i + n])
-                if key in entries:
-                    return self.originals.get(key, key)
+        ws = word_tuple(text)
+        entries, firsts, longest = self.entries, self.firsts, self.longest
+        for i, w in enumerate(ws):
+            if w in firsts:  # longest phrase first
+                for n in range(min(longest, len(ws) - i), 1, -1):
+                    key = " ".join(ws[i:i + n])
+                    if key in entries:
+                        return self.originals.get(key, key)
+            if w in entries:
+                return self.originals.get(w, w)
         return None
 
     def find_all(self, text: str | None) -> list[str]:
         if not text:
             return []
-        ws = words_of(text)
+        ws = word_tuple(text)
         out: list[str] = []
+        entries, firsts = self.entries, self.firsts
         i = 0
         while i < len(ws):
-            for n in range(min(self.longest, len(ws) - i), 0, -1):
-                key = " ".join(ws[i:i + n])
-                if key in self.entries:
+            top = min(self.longest, len(ws) - i) if ws[i] in firsts else 1
+            for n in range(top, 0, -1):
+                key = ws[i] if n == 1 else " ".join(ws[i:i + n])
+                if key in entries:
                     out.append(self.originals.get(key, key))
                     i += n - 1
                     break
@@ -91,9 +108,12 @@ class WordList:
     def prefix(self, text: str | None) -> str | None:
         if not text:
             return None
-        ws = words_of(text)
-        for n in range(min(self.longest, len(ws)), 0, -1):
-            key = " ".join(ws[:n])
+        ws = word_tuple(text)
+        if not ws:
+            return None
+        top = min(self.longest, len(ws)) if ws[0] in self.firsts else 1
+        for n in range(top, 0, -1):
+            key = ws[0] if n == 1 else " ".join(ws[:n])
             if key in self.entries:
                 return self.originals.get(key, key)
         return None
@@ -101,9 +121,9 @@ class WordList:
     def suffix(self, text: str | None) -> str | None:
         if not text:
             return None
-        ws = words_of(text)
+        ws = word_tuple(text)
         for n in range(min(self.longest, len(ws)), 0, -1):
-            key = " ".join(ws[-n:])
+            key = ws[-1] if n == 1 else " ".join(ws[-n:])
             if key in self.entries:
                 return self.originals.get(key, key)
         return None
@@ -111,7 +131,7 @@ class WordList:
     def lookup(self, text: str | None) -> str | None:
         if text is None:
             return None
-        return self.mapping.get(" ".join(words_of(text)))
+        return self.mapping.get(" ".join(word_tuple(text)))
 
 
 class WordLists:
