@@ -203,6 +203,8 @@ def build_tree(doc: DocumentModel, source: str, index_maps: dict[Path, list[int]
                 tahun=doc.tahun, waivers=list(doc.pengecualian), model=doc)
 
     def orig(list_path: Path, i: int) -> int:
+        if not maps:  # nothing was set aside: indices are the user's own
+            return i
         m = maps.get(list_path)
         return m[i] if m is not None else i
 
