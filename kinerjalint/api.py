@@ -8,6 +8,7 @@ suppressions and waivers -> baseline -> grade.
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -188,6 +189,20 @@ def _is_submission(path: Path) -> bool:
         except OSError:
             return True
     return True
+
+
+_TREE_KEY = re.compile(r'^pohon\s*:|"pohon"\s*:', re.MULTILINE)
+
+
+def looks_like_tree(path: Path) -> bool:
+    """Is this a pohon kinerja file at all? (pre-commit hands over every YAML/JSON file)"""
+    fmt = SUPPORTED.get(path.suffix.lower())
+    if fmt in ("yaml", "json"):
+        try:
+            return _TREE_KEY.search(path.read_text(encoding="utf-8-sig", errors="replace")) is not None
+        except OSError:
+            return True
+    return fmt is not None and _is_submission(path)
 
 
 def check_paths(paths: Iterable[str | Path], options: CheckOptions | None = None) -> list[CheckResult]:

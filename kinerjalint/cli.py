@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kinerjalint.errors import KinerjalintError, UsageError
+from kinerjalint.reporters import FORMATS
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
@@ -33,8 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", help="periksa berkas atau folder pohon kinerja")
     c.add_argument("paths", nargs="+", metavar="PATH")
-    c.add_argument("--format", choices=["text", "json"], default="text")
-    c.add_argument("--output", "-o", help="tulis laporan ke berkas ini")
+    c.add_argument("--format", "-f", action="append", choices=list(FORMATS),
+                   help="text (bawaan), json, sarif, junit, github, markdown; boleh berulang")
+    c.add_argument("--output", "-o", action="append",
+                   help="berkas untuk --format yang sepadan (urutan sama); tanpa ini ke layar")
     c.add_argument("--lang", choices=["id", "en"], default=None, help="bahasa pesan (bawaan: konfigurasi, atau id)")
     c.add_argument("--select", action="append", help="hanya aturan ini (kode, awalan grup, atau nama)")
     c.add_argument("--ignore", action="append", help="abaikan aturan ini (kode, awalan grup, atau nama)")
@@ -47,6 +50,17 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--baseline", help="berkas baseline: temuan yang sudah diterima tidak dihitung")
     c.add_argument("--write-baseline", metavar="FILE", help="tulis temuan aktif sebagai baseline")
     c.add_argument("--waivers", help="berkas pengecualian (YAML) untuk format tanpa komentar")
+    c.add_argument("--fix", action="store_true", help="terapkan perbaikan aman ke berkas YAML (komentar tetap)")
+    c.add_argument("--diff", action="store_true", help="tampilkan perbaikan aman sebagai diff tanpa menulis")
+    c.add_argument("--only-trees", action="store_true",
+                   help="lewati berkas YAML/JSON tanpa kunci 'pohon' dan tabel tanpa kolom pohon (untuk pre-commit)")
+
+    d = sub.add_parser("diff", help="bandingkan temuan dua versi pohon (format apa pun)")
+    d.add_argument("old", metavar="LAMA")
+    d.add_argument("new", metavar="BARU")
+    d.add_argument("--format", choices=["text", "json"], default="text")
+    d.add_argument("--lang", choices=["id", "en"], default="id")
+    d.add_argument("--no-config", action="store_true")
 
     r = sub.add_parser("rules", help="daftar aturan yang dimuat")
     r.add_argument("--format", choices=["text", "json", "markdown"], default="text")
@@ -63,13 +77,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--output-format", action="store_true", help="skema dokumen temuan JSON, bukan berkas pohon")
 
     v = sub.add_parser("verify", help="jalankan contoh pass/fail setiap aturan")
-    v.add_argument("dirs", nargs="*", metavar="DIR", help="folder aturan tambahan (bawaan: aturan kinerjalint)")
+    v.add_argument("dirs", nargs="*", metavar="DIR", help="folder aturan sendiri (bawaan: aturan kinerjalint)")
+    v.add_argument("--verbose", "-v", action="store_true", help="tampilkan juga contoh yang lolos")
     return p
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from rich.console import Console
-
     from kinerjalint.api import CheckOptions, check_paths, unknown_selectors
     from kinerjalint.findings import Severity
 
@@ -82,7 +95,14 @@ def _cmd_check(args: argparse.Namespace) -> int:
     unknown = unknown_selectors(opts, opts.select + opts.ignore)
     if unknown:
         raise UsageError(f"aturan tidak dikenal: {', '.join(unknown)} (lihat 'kinerjalint rules')")
-    results = check_paths(args.paths, opts)
+    paths = args.paths
+    if args.only_trees:
+        from kinerjalint.api import looks_like_tree
+
+        paths = [p for p in paths if Path(p).is_dir() or looks_like_tree(Path(p))]
+        if not paths:
+            return EXIT_OK
+    results = check_paths(paths, opts)
     cfg = results[0].config if results else None
     lang = args.lang or (cfg.lang if cfg and cfg.lang else "id")
     fail_on = args.fail_on or (cfg.fail_on if cfg and cfg.fail_on else "error")
@@ -91,25 +111,83 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
         n = write_baseline(Path(args.write_baseline), [f for r in results for f in r.findings])
         print(f"baseline: {n} temuan ditulis ke {args.write_baseline}", file=sys.stderr)
-    out = open(args.output, "w", encoding="utf-8") if args.output else None  # noqa: SIM115
-    try:
-        if args.format == "json":
-            from kinerjalint.reporters import jsonreport
+    if args.fix or args.diff:
+        from kinerjalint.fixing import apply_fixes
 
-            (out or sys.stdout).write(jsonreport.render(results, lang))
-        else:
-            from kinerjalint.reporters import text
-
-            console = Console(file=out, highlight=False, soft_wrap=True) if out else Console(highlight=False, soft_wrap=True)
-            text.render(results, console, lang, args.verbose)
-    finally:
-        if out:
-            out.close()
+        changed = apply_fixes(results, write=args.fix, show_diff=args.diff, out=sys.stdout)
+        if args.fix and changed:
+            results = check_paths(paths, opts)  # re-lint what was written
+    _write_reports(results, args, lang, fail_on)
     if fail_on == "never":
         return EXIT_OK
     threshold = Severity[fail_on]
     worst = max((f.severity for r in results for f in r.active), default=None)
     return EXIT_FINDINGS if worst is not None and worst >= threshold else EXIT_OK
+
+
+def _render(fmt: str, results: list, lang: str, fail_on: str, verbose: bool, to_file: bool) -> str | None:
+    """One report as text; the rich text report prints itself when going to the screen."""
+    from kinerjalint.reporters import github, jsonreport, junit, markdown, sarif, text
+
+    rb = results[0].rulebook if results and results[0].rulebook else None
+    if rb is None:
+        from kinerjalint.rulebook import load_rulebook
+
+        rb = load_rulebook()
+    if fmt == "json":
+        return jsonreport.render(results, lang)
+    if fmt == "sarif":
+        return sarif.render(results, rb, lang)
+    if fmt == "junit":
+        from kinerjalint.findings import Severity
+
+        return junit.render(results, rb, lang, fail_on=None if fail_on == "never" else Severity[fail_on])
+    if fmt == "github":
+        return github.render(results, rb, lang)
+    if fmt == "markdown":
+        return markdown.render(results, rb, lang)
+    import io
+
+    from rich.console import Console
+
+    buf = io.StringIO() if to_file else None
+    console = Console(file=buf, highlight=False, soft_wrap=True, no_color=to_file) if to_file \
+        else Console(highlight=False, soft_wrap=True)
+    text.render(results, console, lang, verbose)
+    return buf.getvalue() if buf is not None else None
+
+
+def _write_reports(results: list, args: argparse.Namespace, lang: str, fail_on: str) -> None:
+    """`--format a --output A --format b`: the i-th output file goes with the i-th format."""
+    formats = args.format or ["text"]
+    outputs = args.output or []
+    if len(outputs) > len(formats):
+        raise UsageError("lebih banyak --output daripada --format")
+    for i, fmt in enumerate(formats):
+        target = outputs[i] if i < len(outputs) else None
+        body = _render(fmt, results, lang, fail_on, args.verbose, to_file=target is not None)
+        if body is None:
+            continue
+        if target is None:
+            sys.stdout.write(body)
+        else:
+            from kinerjalint.fixing import write_atomically
+
+            write_atomically(Path(target), body.encode("utf-8"))
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from kinerjalint.api import CheckOptions, check_file
+    from kinerjalint.diffing import diff_results, render_diff
+
+    opts = CheckOptions(use_config=not args.no_config)
+    for p in (args.old, args.new):
+        if not Path(p).exists():
+            raise UsageError(f"berkas '{p}' tidak ada")
+    old, new = check_file(args.old, opts), check_file(args.new, opts)
+    d = diff_results(old, new)
+    sys.stdout.write(render_diff(d, args.format, args.lang))
+    return EXIT_FINDINGS if d.new else EXIT_OK
 
 
 def _cmd_rules(args: argparse.Namespace) -> int:
@@ -162,11 +240,23 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     from kinerjalint.examples import run_examples
     from kinerjalint.rulebook import load_rulebook
 
+    for d in args.dirs:
+        if not Path(d).is_dir():
+            raise UsageError(f"folder aturan '{d}' tidak ada")
     rb = load_rulebook(args.dirs, builtin=True)
-    outcomes = run_examples(rb)
+    # With folders named, only their rules are verified (the built-in ones are loaded so
+    # that their word lists and functions are available, and are tested by kinerjalint).
+    own = {str(Path(d).resolve()) for d in args.dirs}
+    codes = {r.code for r in rb.rules if str(Path(r.defn.file).resolve().parent) in own} if own else None
+    outcomes = run_examples(rb, codes)
     failed = [o for o in outcomes if not o.ok]
-    for o in failed:
-        print(f"GAGAL {o.test_id} ({o.where}): {o.detail}")
+    for o in outcomes:
+        if args.verbose or not o.ok:
+            print(f"{'LOLOS' if o.ok else 'GAGAL'} {o.test_id} ({o.where}){': ' + o.detail if o.detail else ''}")
+    without = [r.code for r in rb.rules if (codes is None or r.code in codes)
+               and not r.defn.examples and r.defn.loader_args is None]
+    for code in without:
+        print(f"PERINGATAN {code}: aturan tanpa contoh pass/fail")
     print(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed")
     return EXIT_FINDINGS if failed else EXIT_OK
 
@@ -181,7 +271,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"kinerjalint {__version__}")
             return EXIT_OK
         handlers = {"check": _cmd_check, "rules": _cmd_rules, "explain": _cmd_explain,
-                    "schema": _cmd_schema, "verify": _cmd_verify}
+                    "schema": _cmd_schema, "verify": _cmd_verify, "diff": _cmd_diff}
         if args.command is None:
             parser.print_help()
             return EXIT_USAGE

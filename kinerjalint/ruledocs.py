@@ -52,12 +52,23 @@ def rule_dict(rule: CompiledRule) -> dict[str, Any]:
     }
 
 
+_GROUP_ORDER = ("STR", "T3", "LNG", "IND", "MAP", "CON", "NAM", "SYS")
+
+
+def _sorted(rb: Rulebook) -> list[CompiledRule]:
+    """Catalog order: groups as RULES.md lists them, then by number."""
+    def key(r: CompiledRule) -> tuple[int, str]:
+        g = r.code.split("-")[0]
+        return (_GROUP_ORDER.index(g) if g in _GROUP_ORDER else len(_GROUP_ORDER), r.code)
+    return sorted(rb.rules, key=key)
+
+
 def render(rb: Rulebook, fmt: str, lang: str = "id") -> str:
     if fmt == "json":
-        return json.dumps({"rules": [rule_dict(r) for r in rb.rules]}, ensure_ascii=False, indent=2) + "\n"
+        return json.dumps({"rules": [rule_dict(r) for r in _sorted(rb)]}, ensure_ascii=False, indent=2) + "\n"
     if fmt == "markdown":
         return markdown(rb, lang)
-    lines = [f"{r.code:<7} {r.severity.name:<8} {r.name:<32} {r.title(lang)}" for r in rb.rules]
+    lines = [f"{r.code:<7} {r.severity.name:<8} {r.name:<32} {r.title(lang)}" for r in _sorted(rb)]
     return "\n".join(lines) + f"\n\n{len(rb.rules)} aturan\n"
 
 
@@ -93,9 +104,9 @@ def markdown(rb: Rulebook, lang: str = "id") -> str:
            "Generated from the rule files by `kinerjalint rules --format markdown`." if en else
            "Dibuat dari berkas aturan dengan `kinerjalint rules --format markdown`; jangan disunting manual.", ""]
     out += ["| kode | nama | tingkat | judul |", "|---|---|---|---|"]
-    for r in rb.rules:
+    for r in _sorted(rb):
         out.append(f"| [{r.code}](#{r.code.lower()}) | {r.name} | {r.severity.name} | {r.title(lang)} |")
-    for r in rb.rules:
+    for r in _sorted(rb):
         d = rule_dict(r)
         k = "en" if en else "id"
         out += ["", f"## {r.code}", "", f"**{r.name}**: {d['title'][k]}", "",

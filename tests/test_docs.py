@@ -1,0 +1,36 @@
+"""Generated documentation stays in step with the rule files; the catalog is complete."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .conftest import ROOT, run_cli
+
+CATALOG = Path("/work/shared/spec/RULES.md")
+
+
+def test_docs_rules_md_is_up_to_date() -> None:
+    r = run_cli("rules", "--format", "markdown")
+    current = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert r.out == current, "docs/rules.md is stale: run `kinerjalint rules --format markdown > docs/rules.md`"
+
+
+def _catalog_rows() -> list[tuple[str, str]]:
+    here = ROOT / "docs" / "catalog-codes.txt"
+    text = here.read_text(encoding="utf-8")
+    return [tuple(line.split()) for line in text.splitlines() if line.strip() and not line.startswith("#")]  # type: ignore[misc]
+
+
+def test_every_catalog_code_and_name_is_implemented() -> None:
+    r = run_cli("rules", "--format", "json")
+    have = {(x["code"], x["name"]) for x in r.json()["rules"]}
+    missing = [row for row in _catalog_rows() if tuple(row) not in have]
+    assert not missing, f"rules of the catalog not implemented (code, name): {missing}"
+
+
+def test_catalog_codes_file_matches_the_spec_when_available() -> None:
+    if not CATALOG.exists():
+        return
+    spec = set(re.findall(r"^\| ([A-Z0-9]+-\d{2}) \| ([a-z0-9-]+) \|", CATALOG.read_text(encoding="utf-8"), re.M))
+    assert spec == set(_catalog_rows())
