@@ -43,7 +43,7 @@ def statement(rng: random.Random, serial: int) -> str:
 
 def indicators(rng: random.Random, level: int, kinerja: str) -> list[dict[str, Any]]:
     out = []
-    obj = " ".join(kinerja.split()[1:4])
+    obj = " ".join(kinerja.split()[1:])  # the whole object: each condition has its own measure
     for _ in range(rng.choice((1, 1, 2))):
         if level == 4 or (level < 3 and rng.random() < 0.03):
             noun = rng.choice(COUNT_NOUNS)

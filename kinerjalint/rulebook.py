@@ -7,6 +7,9 @@ Loading is done once per process (cached by folder set).
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -74,6 +77,46 @@ Additions = tuple[tuple[str, tuple[str, ...]], ...]
 Mappings = tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
 
 
+def _cache_dir() -> Path | None:
+    base = os.environ.get("KINERJALINT_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    if os.environ.get("KINERJALINT_NO_CACHE"):
+        return None
+    return Path(base) / "kinerjalint"
+
+
+def _parse_cached(text: str, path: str) -> list[A.RuleDef]:
+    """Parsed rule definitions, from a pickle cache keyed by the rule text and the grammar.
+
+    Parsing ~60 rules with lark takes about 0.2 s, a pre-commit user's whole budget; the
+    cache makes a second run skip it. Errors are never cached: a bad file is re-parsed
+    and reported every time. An unwritable cache folder is simply not used.
+    """
+    from kinerjalint import __version__
+    from kinerjalint.resources import grammar_text
+
+    folder = _cache_dir()
+    if folder is None:
+        return parse_rules(text, path)
+    key = hashlib.sha256("\x1f".join((__version__, grammar_text(), path, text)).encode()).hexdigest()[:32]
+    entry = folder / f"rules-{key}.pickle"
+    try:
+        with entry.open("rb") as fh:
+            cached: list[A.RuleDef] = pickle.load(fh)  # noqa: S301 -- our own cache folder
+        return cached
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
+        pass
+    defs = parse_rules(text, path)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = entry.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(defs, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, entry)
+    except OSError:
+        pass
+    return defs
+
+
 def build_rulebook(folders: tuple[Path, ...], words_extra: Additions = (), mappings: Mappings = ()) -> Rulebook:
     texts: dict[str, str] = {}
     defs: list[A.RuleDef] = []
@@ -83,7 +126,7 @@ def build_rulebook(folders: tuple[Path, ...], words_extra: Additions = (), mappi
         for path in rule_files(folder):
             text = _read(path)
             texts[str(path)] = text
-            defs.extend(parse_rules(text, str(path)))
+            defs.extend(_parse_cached(text, str(path)))
     words = WordLists([f / "words" for f in folders])
     for name, entries in words_extra:  # configuration: an agency's bidang names, accepted terms
         words.add_entries(name, list(entries))

@@ -44,21 +44,50 @@ def known_word(word: str) -> bool:
     return stemmer.stem(word) in roots
 
 
-def _edits1(word: str) -> set[str]:
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    deletes = [a + b[1:] for a, b in splits if b]
-    transposes = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
-    replaces = [a + c + b[1:] for a, b in splits if b for c in _LETTERS]
+def _slips(word: str) -> set[str]:
+    """Words a typing slip could have come from: two letters swapped, or one letter left
+    out inside the word. Replacements, and letters missing at either end, are not
+    considered: they turn too many correct names into dictionary words ("Paringin" ->
+    "waringin", "Kalimantan" -> "kalimantang")."""
+    splits = [(word[:i], word[i:]) for i in range(1, len(word))]
+    transposes = [a[:-1] + b[0] + a[-1] + b[1:] for a, b in splits]
     inserts = [a + c + b for a, b in splits for c in _LETTERS]
-    return set(deletes + transposes + replaces + inserts)
+    return set(transposes + inserts)
+
+
+_PREFIXES = ("", "di", "ke", "se", "ter", "ber", "per", "me", "mem", "men", "meng", "meny", "pe", "pem", "pen",
+             "peng", "peny", "pel", "ke-", "se-")
+_SUFFIXES = ("", "nya", "kan", "an", "i", "kannya", "annya", "lah", "kah")
 
 
 @lru_cache(maxsize=50_000)
 def _typo_fix(word: str) -> str | None:
-    """The known word one edit away from an unknown word, preferring the same length."""
-    cands = sorted((c for c in _edits1(word) if len(c) >= 5 and known_word(c)),
-                   key=lambda c: (abs(len(c) - len(word)), c))
-    return cands[0] if cands else None
+    """The known word one typing slip away from an unknown word.
+
+    Stemming every one-edit variant of a derived word costs a second per word; instead the
+    edit is looked for in the root (``terlaksnanya`` = ter + laksna + nya, and ``laksna``
+    is one insertion from the root ``laksana``), with a set lookup per candidate, and only
+    the rebuilt word is stemmed to confirm it.
+    """
+    _, roots = _sastrawi()
+    found: list[str] = []
+    for p in _PREFIXES:
+        if not word.startswith(p):
+            continue
+        for s in _SUFFIXES:
+            if s and not word.endswith(s):
+                continue
+            core = word[len(p): len(word) - len(s)]
+            if len(core) < 3:
+                continue
+            for c in _slips(core):
+                if c in roots:
+                    rebuilt = p + c + s
+                    if rebuilt != word and len(rebuilt) >= 5 and known_word(rebuilt):
+                        found.append(rebuilt)
+    if not found:
+        return None
+    return sorted(set(found), key=lambda c: (-len(c), c))[0]
 
 
 def _keep_case(model: str, word: str) -> str:
