@@ -175,34 +175,38 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
+_TREE_KEY = re.compile(r'^pohon\s*:|"pohon"\s*:', re.MULTILINE)
+
+
 def _is_submission(path: Path) -> bool:
     """In a folder, skip delimited files that hold no tree table (a catalog, an export of
     something else) and configuration files; named files are always checked."""
     if path.name in ("kinerjalint.yaml", ".kinerjalint.yaml", "kinerjalint.yml", ".pre-commit-hooks.yaml",
                      ".pre-commit-config.yaml"):
         return False
-    if SUPPORTED.get(path.suffix.lower()) in ("csv", "tsv"):
+    fmt = SUPPORTED.get(path.suffix.lower())
+    if fmt in ("csv", "tsv"):
         from kinerjalint.loaders.delimited import looks_like_table
 
         try:
             return looks_like_table(path.read_bytes())
         except OSError:
             return True
+    if fmt in ("yaml", "json"):  # a schema, a CI file or any other YAML/JSON beside the trees
+        return _has_tree_key(path)
     return True
 
 
-_TREE_KEY = re.compile(r'^pohon\s*:|"pohon"\s*:', re.MULTILINE)
+def _has_tree_key(path: Path) -> bool:
+    try:
+        return _TREE_KEY.search(path.read_text(encoding="utf-8-sig", errors="replace")) is not None
+    except OSError:
+        return True
 
 
 def looks_like_tree(path: Path) -> bool:
     """Is this a pohon kinerja file at all? (pre-commit hands over every YAML/JSON file)"""
-    fmt = SUPPORTED.get(path.suffix.lower())
-    if fmt in ("yaml", "json"):
-        try:
-            return _TREE_KEY.search(path.read_text(encoding="utf-8-sig", errors="replace")) is not None
-        except OSError:
-            return True
-    return fmt is not None and _is_submission(path)
+    return SUPPORTED.get(path.suffix.lower()) is not None and _is_submission(path)
 
 
 def check_paths(paths: Iterable[str | Path], options: CheckOptions | None = None) -> list[CheckResult]:

@@ -55,6 +55,14 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--only-trees", action="store_true",
                    help="lewati berkas YAML/JSON tanpa kunci 'pohon' dan tabel tanpa kolom pohon (untuk pre-commit)")
 
+    rp = sub.add_parser("report", help="laporan inspektorat (HTML/Markdown) atas banyak pohon kinerja")
+    rp.add_argument("paths", nargs="+", metavar="PATH", help="berkas atau folder (YAML, JSON, TSV, CSV, XLSX)")
+    rp.add_argument("--output", "-o", help="berkas laporan (bawaan: laporan.html atau laporan.md)")
+    rp.add_argument("--format", choices=["html", "markdown"], default="html")
+    rp.add_argument("--lang", choices=["id", "en"], default="id")
+    rp.add_argument("--title", help="judul laporan")
+    rp.add_argument("--no-config", action="store_true")
+
     d = sub.add_parser("diff", help="bandingkan temuan dua versi pohon (format apa pun)")
     d.add_argument("old", metavar="LAMA")
     d.add_argument("new", metavar="BARU")
@@ -79,6 +87,20 @@ def build_parser() -> argparse.ArgumentParser:
     v = sub.add_parser("verify", help="jalankan contoh pass/fail setiap aturan")
     v.add_argument("dirs", nargs="*", metavar="DIR", help="folder aturan sendiri (bawaan: aturan kinerjalint)")
     v.add_argument("--verbose", "-v", action="store_true", help="tampilkan juga contoh yang lolos")
+
+    sv = sub.add_parser("serve", help="jalankan layanan HTTP: API /v1, halaman web /ui (perlu kinerjalint[service])")
+    sv.add_argument("--host", default="127.0.0.1")
+    sv.add_argument("--port", type=int, default=8089)
+    sv.add_argument("--workers", type=int, default=1, help="banyak proses pekerja uvicorn")
+    tk = sub.add_parser("token", help="buat, daftar, atau cabut token API layanan")
+    tk.add_argument("action", choices=["create", "list", "revoke"])
+    tk.add_argument("token_id", nargs="?", metavar="ID", help="id token yang dicabut (revoke)")
+    tk.add_argument("--role", choices=["opd", "auditor", "admin"])
+    tk.add_argument("--agency", help="instansi token opd")
+    tk.add_argument("--label", default="", help="catatan, mis. nama pemegang token")
+    for a in (sv, tk):
+        a.add_argument("--data", metavar="DIR", help="folder data (bawaan: $KINERJALINT_DATA atau ./kinerjalint-data)")
+        a.add_argument("--database-url", metavar="URL", help="mis. postgresql://... (bawaan: SQLite di folder data)")
     return p
 
 
@@ -190,6 +212,25 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if d.new else EXIT_OK
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from kinerjalint.api import CheckOptions, check_paths
+    from kinerjalint.fixing import write_atomically
+
+    results = check_paths(args.paths, CheckOptions(use_config=not args.no_config))
+    if not results:
+        raise UsageError("tidak ada berkas pohon kinerja yang dapat dilaporkan")
+    if args.format == "markdown":
+        from kinerjalint.reporting import markdown as report
+    else:
+        from kinerjalint.reporting import htmlreport as report  # type: ignore[no-redef]
+    body = report.render(results, lang=args.lang, title=args.title)
+    target = Path(args.output or ("laporan.md" if args.format == "markdown" else "laporan.html"))
+    write_atomically(target, body.encode("utf-8"))
+    graded = [r for r in results if r.grade is not None and r.grade.gradable]
+    print(f"laporan: {len(results)} berkas ({len(graded)} dinilai) -> {target}", file=sys.stderr)
+    return EXIT_OK
+
+
 def _cmd_rules(args: argparse.Namespace) -> int:
     from kinerjalint import ruledocs
     from kinerjalint.rulebook import load_rulebook
@@ -261,6 +302,18 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if failed else EXIT_OK
 
 
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from kinerjalint.service.commands import serve  # lazily: FastAPI loads only for this command
+
+    return serve(args)
+
+
+def _cmd_token(args: argparse.Namespace) -> int:
+    from kinerjalint.service.commands import token
+
+    return token(args)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
@@ -271,7 +324,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"kinerjalint {__version__}")
             return EXIT_OK
         handlers = {"check": _cmd_check, "rules": _cmd_rules, "explain": _cmd_explain,
-                    "schema": _cmd_schema, "verify": _cmd_verify, "diff": _cmd_diff}
+                    "schema": _cmd_schema, "verify": _cmd_verify, "diff": _cmd_diff,
+                    "serve": _cmd_serve, "token": _cmd_token, "report": _cmd_report}
         if args.command is None:
             parser.print_help()
             return EXIT_USAGE

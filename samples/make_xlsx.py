@@ -2,7 +2,7 @@
 
 The workbook looks like what an agency sends: sheet "Pohon" with a title row above the
 header and one row per (node, indicator), the cells of a node with several indicators
-merged vertically; sheets "Tahap 4" and "Tahap 5" with the seed's two flat tables, each
+merged vertically; sheets "Tahap 3", "Tahap 4" and "Tahap 5" with the seed's flat tables, each
 under its title. Run from the repository root:
 
     .venv/bin/python samples/make_xlsx.py
@@ -113,6 +113,8 @@ def build(source: Path = SOURCE, target: Path = TARGET) -> Path:
     tree_sheet(wb.active, doc)
     wb.active.title = "Pohon"
     tables = doc.get("tabel") or {}
+    table_sheet(wb.create_sheet("Tahap 3"), "Tahap 3 uraikan CSF ke kondisi antara sampai kondisi paling "
+                "operasional", tables.get("tahap3", []))
     table_sheet(wb.create_sheet("Tahap 4"), "Tahap 4 merumuskan indikator kinerja", tables.get("tahap4", []))
     table_sheet(wb.create_sheet("Tahap 5"), "Tahap menerjemahkan pohon kinerja kedalam komponen perencanaan "
                 "dan kinerja jabatan", tables.get("tahap5", []))

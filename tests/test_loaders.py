@@ -158,3 +158,18 @@ def test_sample_paths_resolve_to_real_lines() -> None:
     root = res.tree.roots[0]
     span = res.locator.span(root.path + ("kinerja",))
     assert span.line == line_of(SAMPLE, "Meningkatkan Rasa Aman dan Harmonis")
+
+
+def test_deep_nesting_is_a_finding_not_a_recursion_error() -> None:
+    import json as _json
+
+    doc: dict = {"pohon": {"level": "outcome", "kinerja": "Meningkatnya rasa aman"}}
+    cur = doc["pohon"]
+    for _ in range(400):
+        child = {"level": "csf", "kinerja": "Menurunnya konflik"}
+        cur["anak"] = [child]
+        cur = child
+    res = check_text(_json.dumps(doc), "dalam.json", "json")
+    assert [f.code for f in res.findings] == ["SYS-01"]
+    text = "pohon:\n" + "".join("  " * i + "- a:\n" for i in range(1, 300))
+    assert [f.code for f in check_text(text, "dalam.yaml").findings] == ["SYS-01"]

@@ -127,9 +127,30 @@ def _is_noise(err: dict[str, Any]) -> bool:
     )
 
 
+MAX_DEPTH = 200  # nesting of mappings and lists; a real tree of 5 levels nests about 20 deep
+
+
+def _too_deep(data: Any, limit: int = MAX_DEPTH) -> Path | None:
+    """The path of the first value nested deeper than ``limit`` (iteratively: no recursion)."""
+    stack: list[tuple[Any, Path]] = [(data, ())]
+    while stack:
+        value, path = stack.pop()
+        if len(path) > limit:
+            return path
+        if isinstance(value, dict):
+            stack.extend((v, path + (k,)) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((v, path + (i,)) for i, v in enumerate(value))
+    return None
+
+
 def validate(data: Any, source: str, locator: Locator, max_rounds: int = 5) -> tuple[Tree | None, list[Problem]]:
     """Validate plain data into a Tree; schema violations become SYS-02 problems."""
     problems: list[Problem] = []
+    deep = _too_deep(data)
+    if deep is not None:
+        return None, [Problem("SYS-01", nearest_span(locator, deep[:MAX_DEPTH]), {
+            "detail": f"isi bersarang lebih dari {MAX_DEPTH} tingkat", "detail_en": f"content nested more than {MAX_DEPTH} levels deep"})]
     if not isinstance(data, dict):
         return None, [Problem("SYS-02", nearest_span(locator, ()),
                               {"detail": "isi berkas harus berupa mapping dengan kunci 'pohon'",

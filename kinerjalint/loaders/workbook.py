@@ -62,12 +62,14 @@ def cell_ref(sheet: str, row: int, col: int) -> str:
 
 
 def sheet_kind(text: str, is_name: bool) -> str | None:
-    """'pohon', 'tahap4', 'tahap5' or None, from a sheet's name or its title row."""
+    """'pohon', 'tahap3', 'tahap4', 'tahap5' or None, from a sheet's name or its title row."""
     n = norm(text)
     if re.search(r"\btahap 5\b", n):
         return "tahap5"
     if re.search(r"\btahap 4\b", n):
         return "tahap4"
+    if is_name and "pohon" not in n and re.search(r"\btahap 3\b", n):
+        return "tahap3"  # the Tahap 3 decomposition table; the tree when no sheet is named Pohon
     tree = "pohon" in n or re.search(r"\btahap 3\b", n) is not None
     if is_name and tree:
         return "pohon"
@@ -214,7 +216,7 @@ def _classify(grids: list[Grid]) -> dict[str, Grid]:
         kind = sheet_kind(grid.name, True) or sheet_kind(grid.title(header), False) or "pohon"
         found.setdefault(kind, grid)
     if "pohon" not in found:
-        for kind in ("tahap5", "tahap4"):
+        for kind in ("tahap3", "tahap5", "tahap4"):
             if kind in found:
                 found["pohon"] = found.pop(kind)
                 break
@@ -244,7 +246,7 @@ def _document(grids: list[Grid]) -> tuple[dict[str, Any] | None, Spans, list[Pro
     spans[()] = spans[("pohon",)] = where
     data: dict[str, Any] = {"pohon": nodes}
     tables: dict[str, Any] = {}
-    for kind in ("tahap4", "tahap5"):
+    for kind in ("tahap3", "tahap4", "tahap5"):
         grid = sheets.get(kind)
         if grid is None:
             continue

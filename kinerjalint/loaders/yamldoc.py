@@ -15,7 +15,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from kinerjalint.loaders.base import DictLocator, LoadResult, Problem, validate
+from kinerjalint.loaders.base import MAX_DEPTH, DictLocator, LoadResult, Problem, validate
 from kinerjalint.span import Span, from_zero_based
 from kinerjalint.tree import Path
 
@@ -77,7 +77,7 @@ class _Walker:
 
     def walk(self, node: Node, path: Path) -> Any:
         self.count += 1
-        if self.count > MAX_VALUES:
+        if self.count > MAX_VALUES or len(path) > MAX_DEPTH:
             raise _Budget
         self.spans[path] = _span(node)
         if isinstance(node, ScalarNode):
@@ -128,8 +128,10 @@ def load_yaml(text: str, source: str) -> LoadResult:
             data = walker.walk(root, ())
         except _Budget:
             result.problems.append(Problem("SYS-01", _span(root), {
-                "detail": f"berkas menghasilkan lebih dari {MAX_VALUES} nilai (alias YAML berlapis?)",
-                "detail_en": f"the file expands to more than {MAX_VALUES} values (nested YAML aliases?)"}))
+                "detail": f"berkas menghasilkan lebih dari {MAX_VALUES} nilai atau bersarang lebih dari {MAX_DEPTH} "
+                          "tingkat (alias YAML berlapis?)",
+                "detail_en": f"the file expands to more than {MAX_VALUES} values or nests more than {MAX_DEPTH} "
+                             "levels (nested YAML aliases?)"}))
             return result
         locator = DictLocator(walker.spans)
         result.locator = locator
