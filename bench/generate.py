@@ -14,8 +14,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-CONDITIONS = ["Meningkatnya", "Menurunnya", "Terwujudnya", "Terlaksananya", "Tersusunnya", "Terselenggaranya",
-              "Tersedianya", "Terpenuhinya", "Terkendalinya", "Terfasilitasinya", "Terbinanya", "Terpantaunya"]
+CONDITIONS = ["Meningkatnya", "Terwujudnya", "Terlaksananya", "Tersusunnya", "Terselenggaranya",
+              "Tersedianya", "Terpenuhinya", "Terfasilitasinya", "Terbinanya", "Terpantaunya"]
+DOWN = ["Menurunnya", "Berkurangnya", "Terkendalinya"]
+NEGATIVE = ["angka kriminalitas", "kasus konflik sosial", "angka putus sekolah", "prevalensi stunting",
+            "kasus penyalahgunaan narkotika", "angka kecelakaan lalu lintas"]
 BAD_STARTS = ["Meningkatkan", "Melaksanakan", "Pelaksanaan", "Fasilitasi", "Koordinasi", "Penyusunan"]
 OBJECTS = ["kewaspadaan dini", "kerukunan umat beragama", "partisipasi pemilih", "kapasitas ormas", "wawasan kebangsaan",
            "ketahanan ekonomi", "penanganan konflik sosial", "pendidikan politik", "pembauran kebangsaan",
@@ -24,8 +27,8 @@ OBJECTS = ["kewaspadaan dini", "kerukunan umat beragama", "partisipasi pemilih",
            "akurasi data kependudukan", "ketertiban umum", "perlindungan perempuan dan anak"]
 PLACES = ["di desa", "di kecamatan", "di daerah", "tingkat kabupaten", "pada sekolah dasar", "pada fasilitas umum",
           "di wilayah perbatasan", "pada kelompok rentan", "di kawasan perkotaan", "di kawasan perdesaan"]
-QUALIFIERS = ["berbasis data", "secara terpadu", "tepat waktu", "yang inklusif", "yang berkelanjutan", "lintas generasi",
-              "berbasis masyarakat", "yang akuntabel"]
+QUALIFIERS = ["berbasis data", "tepat waktu", "bagi penduduk miskin", "bagi penyandang disabilitas",
+              "berbasis masyarakat", "bagi generasi muda", "di wilayah terpencil", "bagi pelaku usaha"]
 OUTCOME_HEADS = ["Persentase", "Indeks", "Angka", "Rasio", "Tingkat", "Cakupan"]
 UNITS = {"Persentase": "%", "Indeks": "indeks", "Angka": "kasus", "Rasio": "rasio", "Tingkat": "%", "Cakupan": "%"}
 COUNT_NOUNS = ["orang", "dokumen", "laporan", "kegiatan", "desa", "lembaga"]
@@ -34,8 +37,13 @@ LEVELS = ["outcome", "csf", "antara_utama", "antara", "operasional"]
 
 
 def statement(rng: random.Random, serial: int) -> str:
-    start = rng.choice(BAD_STARTS) if rng.random() < 0.03 else rng.choice(CONDITIONS)
-    text = f"{start} {rng.choice(OBJECTS)} {rng.choice(PLACES)} {rng.choice(QUALIFIERS)} ke-{serial}"
+    if rng.random() < 0.15:  # a negative phenomenon goes down
+        start, obj = rng.choice(DOWN), rng.choice(NEGATIVE)
+    else:
+        start, obj = rng.choice(CONDITIONS), rng.choice(OBJECTS)
+    if rng.random() < 0.03:
+        start = rng.choice(BAD_STARTS)
+    text = f"{start} {obj} {rng.choice(PLACES)} {rng.choice(QUALIFIERS)} wilayah {serial}"
     if rng.random() < 0.01:
         text = text.replace("penyalahgunaan", "penyalagunaan").replace("kerukunan", "kerukunnan")
     return text
@@ -44,13 +52,15 @@ def statement(rng: random.Random, serial: int) -> str:
 def indicators(rng: random.Random, level: int, kinerja: str) -> list[dict[str, Any]]:
     out = []
     obj = " ".join(kinerja.split()[1:])  # the whole object: each condition has its own measure
-    for _ in range(rng.choice((1, 1, 2))):
+    heads = rng.sample(OUTCOME_HEADS, 2)
+    nouns = rng.sample(COUNT_NOUNS, 2)
+    for k in range(rng.choice((1, 1, 2))):
         if level == 4 or (level < 3 and rng.random() < 0.03):
-            noun = rng.choice(COUNT_NOUNS)
+            noun = nouns[k]
             out.append({"nama": f"Jumlah {noun} {obj}", "satuan": noun, "target": rng.randint(1, 60)})
         else:
-            head = rng.choice(OUTCOME_HEADS)
-            out.append({"nama": f"{head} {obj} yang tercapai", "satuan": UNITS[head], "target": rng.randint(50, 100)})
+            head = heads[k]
+            out.append({"nama": f"{head} {obj}", "satuan": UNITS[head], "target": rng.randint(50, 100)})
     return out
 
 

@@ -107,7 +107,7 @@ _ACR_CACHE: dict[int, tuple[Any, Any]] = {}
 
 @fn("str?,tree,wordlist", "list[str]", "catatan akronim dalam teks: belum dijabarkan di berkas, atau punya dua jabaran")
 def acronym_notes(text: str | None, tree: Any, known: WordList) -> list[str]:
-    if not text:
+    if not text or _ACR.search(text) is None:
         return []
     cached = _ACR_CACHE.get(id(tree))
     if cached is None or cached[0] is not tree:

@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from kinerjalint.dsl.functions import fn
-from kinerjalint.dsl.wordlists import WordList, words_of
+from kinerjalint.dsl.wordlists import WordList, word_tuple, words_of
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _TOKEN = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
@@ -108,8 +108,36 @@ def _phrase_pattern(canon: WordList) -> re.Pattern[str] | None:
     return re.compile(r"(?<![\w-])(?:" + alts + r")(?![\w-])", re.IGNORECASE)
 
 
+_FINE: dict[tuple[int, int], set[str]] = {}
+
+
+def _maybe_wrong(text: str, canon: WordList, vocab: WordList) -> bool:
+    """A cheap first look: does the text hold a word not yet known to be fine?
+
+    The set of words already judged fine (per canon and vocabulary list) grows as texts
+    are read, so on a large tree almost every text is cleared by one set difference.
+    """
+    key = (id(canon), id(vocab))
+    fine = _FINE.get(key)
+    if fine is None:
+        fine = _FINE[key] = set()
+    words = set(word_tuple(text))
+    unseen = words - fine
+    if not unseen:
+        return bool(canon.firsts) and not canon.firsts.isdisjoint(words)
+    bad = False
+    for w in unseen:
+        if not w.replace("-", "").isalpha() or (_word_fix(w, False, canon, vocab) is None and w not in canon.firsts):
+            fine.add(w)
+        else:
+            bad = True
+    return bad or (bool(canon.firsts) and not canon.firsts.isdisjoint(words))
+
+
 def _corrections(text: str, canon: WordList, vocab: WordList) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
+    if not _maybe_wrong(text, canon, vocab):
+        return out
     rx = _phrase_pattern(canon)
     if rx is not None:
         for m in rx.finditer(text):
@@ -179,40 +207,52 @@ def _is_variant(w: str, v: str, same_context: bool) -> bool:
     return same_context or (kv and not kw)
 
 
+def _neighbours(texts: list[str], wanted: set[str]) -> dict[str, set[str]]:
+    """The words just before ('<w') and after ('>w') each wanted word, over all texts."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for text in texts:
+        ws = word_tuple(text)
+        if wanted.isdisjoint(ws):
+            continue
+        for i, w in enumerate(ws):
+            if w in wanted:
+                if i:
+                    out[w].add("<" + ws[i - 1])
+                if i + 1 < len(ws):
+                    out[w].add(">" + ws[i + 1])
+    return out
+
+
 def _variant_index(tree: Any) -> dict[str, str]:
     """minority spelling -> majority spelling, for one submission."""
-    counts: Counter[str] = Counter()
-    neighbours: dict[str, set[str]] = defaultdict(set)
-    for text in _texts(tree):
-        ws = words_of(text)
-        for i, w in enumerate(ws):
-            counts[w] += 1
-            if i:
-                neighbours[w].add("<" + ws[i - 1])
-            if i + 1 < len(ws):
-                neighbours[w].add(">" + ws[i + 1])
+    from rapidfuzz import process
     from rapidfuzz.distance import Levenshtein
 
-    from rapidfuzz import process
-
+    texts = _texts(tree)
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update(word_tuple(text))
     words = [w for w in counts if len(w) >= 6 and w.isalpha()]
     by_len: dict[int, list[str]] = defaultdict(list)
     for w in words:
         by_len[len(w)].append(w)
-    out: dict[str, str] = {}
+    pairs: list[tuple[str, str]] = []
     for w in words:
         limit = 2 if len(w) >= 10 else 1
         pool = [v for n in range(len(w) - limit, len(w) + limit + 1) for v in by_len.get(n, ())
                 if counts[v] >= max(2, 2 * counts[w])]  # only a clearly more frequent spelling
-        if not pool:
-            continue
-        best: str | None = None
-        for v, _dist, _i in process.extract(w, pool, scorer=Levenshtein.distance, score_cutoff=limit, limit=None):
-            if v != w and _is_variant(w, v, bool(neighbours[w] & neighbours[v])):
-                if best is None or counts[v] > counts[best]:
-                    best = v
-        if best is not None:
-            out[w] = best
+        if pool:
+            pairs.extend((w, v) for v, _d, _i in process.extract(w, pool, scorer=Levenshtein.distance,
+                                                                  score_cutoff=limit, limit=None) if v != w)
+    if not pairs:
+        return {}
+    near = _neighbours(texts, {x for pair in pairs for x in pair})  # contexts only where needed
+    out: dict[str, str] = {}
+    for w, v in pairs:
+        if _is_variant(w, v, bool(near[w] & near[v])):
+            best = out.get(w)
+            if best is None or counts[v] > counts[best]:
+                out[w] = v
     return out
 
 
@@ -233,7 +273,7 @@ def name_variants(text: str | None, tree: Any) -> list[str]:
     if not text:
         return []
     table = _variants(tree)
-    if not table or table.keys().isdisjoint(words_of(text)):
+    if not table or table.keys().isdisjoint(word_tuple(text)):
         return []
     out: list[str] = []
     for m in _TOKEN.finditer(text):
