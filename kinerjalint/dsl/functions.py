@@ -412,6 +412,8 @@ from kinerjalint.dsl import spelling as _spelling  # noqa: E402,F401
 
 # ---- added for the T3/LNG/IND rules ----------------------------------------------------
 
+from functools import lru_cache  # noqa: E402
+
 _ENTRIES: dict[int, tuple[WordList, list[str]]] = {}
 
 
@@ -429,14 +431,18 @@ def entries(wl: WordList) -> list[str]:
 @fn("str?,wordlist", "list[str]", "kata-kata teks (huruf kecil) yang tidak termasuk unsur daftar (kata atau frasa utuh)")
 def words_outside(text: str | None, wl: WordList) -> list[str]:
     ws = words_of(text) if text else []
+    entries, heads = wl.entries, _phrase_heads(wl)
     out: list[str] = []
     i = 0
     while i < len(ws):
         step = 0
-        for n in range(min(wl.longest, len(ws) - i), 0, -1):
-            if " ".join(ws[i:i + n]) in wl.entries:
-                step = n
-                break
+        if ws[i] in heads:  # the first word of a phrase entry: try the longest phrase first
+            for n in range(min(wl.longest, len(ws) - i), 1, -1):
+                if " ".join(ws[i:i + n]) in entries:
+                    step = n
+                    break
+        if not step and ws[i] in entries:
+            step = 1
         if step:
             i += step
         else:
@@ -445,19 +451,54 @@ def words_outside(text: str | None, wl: WordList) -> list[str]:
     return out
 
 
+_HEADS: dict[int, tuple[WordList, frozenset[str]]] = {}
+
+
+def _phrase_heads(wl: WordList) -> frozenset[str]:
+    """First words of the multi-word entries of a list (computed once per list)."""
+    cached = _HEADS.get(id(wl))
+    if cached is None or cached[0] is not wl:
+        if len(_HEADS) > 256:
+            _HEADS.clear()
+        cached = _HEADS[id(wl)] = (wl, frozenset(e.split(" ", 1)[0] for e in wl.entries if " " in e))
+    return cached[1]
+
+
+@lru_cache(maxsize=100_000)
+def _stem(word: str) -> str:
+    from kinerjalint.dsl.spelling import _sastrawi
+
+    return str(_sastrawi()[0].stem(word))
+
+
 @fn("str?,str?,wordlist,wordlist,num", "list[str]",
     "bagian teks pertama yang di teks kedua diganti kata lain ('lama -> baru'), diapit bagian yang sama "
     "(memuat kata selain kata henti) di kiri dan kanan, paling banyak n kata per sisi; kata yang hanya "
-    "berpindah tempat, salah ketik, dan pasangan dalam daftar padanan (.tsv) tidak dihitung")
+    "berpindah tempat atau berubah bentuk (akar kata sama), salah ketik, angka (rincian), dan pasangan "
+    "dalam daftar padanan (.tsv) tidak dihitung")
 def word_replacements(a: str | None, b: str | None, stop: WordList, same: WordList, max_words: float) -> list[str]:
     import difflib
 
     from rapidfuzz import fuzz
 
     wa, wb = (words_of(a) if a else []), (words_of(b) if b else [])
-    if not wa or not wb:
+    set_a, set_b = set(wa), set(wb)
+    # A replacement needs shared content on both of its sides (two shared content words at least)
+    # and, inside the text (not its first or last word), a content word of each text that the
+    # other lacks.
+    if len((set_a & set_b) - stop.entries) < 2:
         return []
-    in_a, in_b = set(wa), set(wb)
+    if not any(w not in set_b and w not in stop.entries for w in wa[1:-1]) \
+            or not any(w not in set_a and w not in stop.entries for w in wb[1:-1]):
+        return []
+    stems: dict[str, set[str]] = {}
+
+    def seen(w: str, other: Sequence[str], key: str) -> bool:
+        if w in other:
+            return True
+        if key not in stems:
+            stems[key] = {_stem(x) for x in other}
+        return _stem(w) in stems[key]
 
     def content(ws: Sequence[str]) -> list[str]:
         return [w for w in ws if w not in stop.entries]
@@ -482,10 +523,42 @@ def word_replacements(a: str | None, b: str | None, stop: WordList, same: WordLi
         if len(old) > max_words or len(new) > max_words:
             continue
         old_c, new_c = content(old), content(new)
-        if not old_c or not new_c or any(w in in_b for w in old_c) or any(w in in_a for w in new_c):
+        if not old_c or not new_c or any(seen(w, wb, "b") for w in old_c) or any(seen(w, wa, "a") for w in new_c):
+            continue
+        if any(c.isdigit() for w in old + new for c in w):
             continue
         o, n = " ".join(old), " ".join(new)
         if fuzz.ratio(o, n) >= 80 or equivalent(o, n):
             continue
         out.append(f"{o} -> {n}")
     return out
+
+
+@fn("str?,str", "list[str]", "semua bagian teks yang cocok dengan pola regex (tanpa peduli huruf besar); "
+    "bila pola punya grup, isi grup pertama")
+def regex_find_all(text: str | None, pattern: str) -> list[str]:
+    if not text:
+        return []
+    rx = re.compile(pattern, re.IGNORECASE)
+    found = (m.group(1) if rx.groups else m.group(0) for m in rx.finditer(text))
+    return [f for f in found if f]
+
+
+_EXTENDED: dict[tuple[int, tuple[str, ...]], tuple[WordList, WordList]] = {}
+
+
+@fn("wordlist,list[str]", "wordlist", "daftar kata ditambah entri lain (mis. nama-nama dari berkas yang diperiksa)")
+def with_words(wl: WordList, extra: Sequence[str] | None) -> WordList:
+    keys = tuple(sorted({" ".join(words_of(e)) for e in (extra or ()) if e and words_of(e)}))
+    if not keys:
+        return wl
+    ck = (id(wl), keys)
+    cached = _EXTENDED.get(ck)
+    if cached is None or cached[0] is not wl:
+        if len(_EXTENDED) > 4096:
+            _EXTENDED.clear()
+        more = WordList(wl.name, wl.path, wl.entries | frozenset(keys), dict(wl.mapping),
+                        {**{k: k for k in keys}, **wl.originals},
+                        max([wl.longest] + [k.count(" ") + 1 for k in keys]))
+        cached = _EXTENDED[ck] = (wl, more)
+    return cached[1]
