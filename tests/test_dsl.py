@@ -119,3 +119,11 @@ def test_operators() -> None:
     assert r.in_("csf", ["CSF", "outcome"]) and r.contains("Pemilu dan Pilkada", "dan")
     assert not r.contains("Pemilu dandanan", "dan")
     assert r.matches("Rp 10.000", r"rp\s*[0-9]")
+
+
+def test_misspelt_field_on_a_mixed_value_is_caught(tmp_path: Path) -> None:
+    text = RULE.replace("for node where node.level == csf", "for teks in [node] + node.indikator") \
+               .replace('report when node.kinerja starts with "Menc"', "report when teks.kinerjaa is empty") \
+               .replace("Kinerja '{node.kinerja}'", "Teks").replace("Statement '{node.kinerja}'", "Text")
+    err = compile_error(tmp_path, text)
+    assert "kinerjaa" in str(err) and "'kinerja'" in str(err) and err.where.line == 5

@@ -147,6 +147,11 @@ class ExprCompiler:
         code, t = self(e.obj, scope)
         b = base(t)
         if b == "any":
+            # A value of mixed type (`for teks in [node] + node.indikator`): the field must
+            # exist on at least one kind of object, so a misspelling is still caught.
+            known = {f for fields in FIELDS.values() for f in fields}
+            if e.field not in known:
+                raise self.c.error(f"tidak ada objek dengan kolom '{e.field}'{_suggest(e.field, known)}", e.pos)
             return f"_ga({code}, {e.field!r})", "any"
         if b not in OBJECT_TYPES:
             raise self.c.error(f"'{e.field}' tidak bisa diambil dari nilai bertipe {t}", e.pos)

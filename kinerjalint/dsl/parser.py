@@ -223,7 +223,7 @@ class _Build(Transformer):
                 i += 2
                 continue
             if ch == "{":
-                end = raw.find("}", i)
+                end = _closing_brace(raw, i)
                 if end < 0:
                     self._fail("'{' tanpa '}' penutup dalam teks", tok.line or 0, (tok.column or 0) + 1 + i)
                 if buf:
@@ -321,6 +321,29 @@ class _Build(Transformer):
 
     def start(self, c: list[A.RuleDef]) -> list[A.RuleDef]:
         return list(c)
+
+
+def _closing_brace(text: str, start: int) -> int:
+    """Index of the '}' closing the placeholder opened at ``start``; braces inside quoted
+    strings (a regex quantifier such as '[0-9]{2}') and nested braces do not close it."""
+    depth, quote, i = 0, "", start
+    while i < len(text):
+        ch = text[i]
+        if quote:
+            if ch == "\\":
+                i += 1
+            elif ch == quote:
+                quote = ""
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
 
 
 def _shift(expr: Any, dline: int, dcol: int) -> Any:
