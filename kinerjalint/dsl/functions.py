@@ -10,13 +10,14 @@ evaluation context first, where tree-wide indexes are cached so that a rule aski
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from kinerjalint.dsl.wordlists import WordList, words_of
+from kinerjalint.dsl.wordlists import WordList, word_tuple, words_of
 
 
 @dataclass(frozen=True)
@@ -66,11 +67,18 @@ def setting(ctx: EvalContext, name: str) -> str:
 _SPLIT = re.compile(r"\s+")
 
 
+_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+
+
 @fn("str?", "str", "kata pertama sebuah teks (tanpa tanda baca)")
 def first_word(text: str | None) -> str:
-    if not text:
-        return ""
-    m = re.search(r"[^\W_]+(?:-[^\W_]+)*", text)
+    return _first_word(text) if text else ""
+
+
+@lru_cache(maxsize=262_144)
+def _first_word(text: str) -> str:
+    """Cached: the same statement's first word is asked for by many rules."""
+    m = _WORD.search(text)
     return m.group(0) if m else ""
 
 
@@ -84,8 +92,11 @@ def last_word(text: str | None) -> str:
 
 @fn("str?", "str", "teks tanpa kata pertamanya")
 def rest_words(text: str | None) -> str:
-    if not text:
-        return ""
+    return _rest_words(text) if text else ""
+
+
+@lru_cache(maxsize=262_144)
+def _rest_words(text: str) -> str:
     parts = text.strip().split(None, 1)
     return parts[1] if len(parts) > 1 else ""
 
@@ -126,6 +137,7 @@ def capitalize(text: str | None) -> str:
     return t[:1].upper() + t[1:]
 
 
+@lru_cache(maxsize=262_144)
 def normalise_text(text: str) -> str:
     t = unicodedata.normalize("NFKC", text).casefold()
     return " ".join(words_of(t))
@@ -412,7 +424,6 @@ from kinerjalint.dsl import spelling as _spelling  # noqa: E402,F401
 
 # ---- added for the T3/LNG/IND rules ----------------------------------------------------
 
-from functools import lru_cache  # noqa: E402
 
 _ENTRIES: dict[int, tuple[WordList, list[str]]] = {}
 
@@ -430,8 +441,10 @@ def entries(wl: WordList) -> list[str]:
 
 @fn("str?,wordlist", "list[str]", "kata-kata teks (huruf kecil) yang tidak termasuk unsur daftar (kata atau frasa utuh)")
 def words_outside(text: str | None, wl: WordList) -> list[str]:
-    ws = words_of(text) if text else []
-    entries, heads = wl.entries, _phrase_heads(wl)
+    ws = word_tuple(text) if text else ()
+    entries, heads = wl.entries, wl.firsts
+    if heads.isdisjoint(ws):  # no phrase can start here: a plain filter
+        return [w for w in ws if w not in entries]
     out: list[str] = []
     i = 0
     while i < len(ws):
@@ -481,7 +494,7 @@ def word_replacements(a: str | None, b: str | None, stop: WordList, same: WordLi
 
     from rapidfuzz import fuzz
 
-    wa, wb = (words_of(a) if a else []), (words_of(b) if b else [])
+    wa, wb = (word_tuple(a) if a else ()), (word_tuple(b) if b else ())
     set_a, set_b = set(wa), set(wb)
     # A replacement needs shared content on both of its sides (two shared content words at least)
     # and, inside the text (not its first or last word), a content word of each text that the

@@ -121,17 +121,27 @@ def _maybe_wrong(text: str, canon: WordList, vocab: WordList) -> bool:
     fine = _FINE.get(key)
     if fine is None:
         fine = _FINE[key] = set()
-    words = set(word_tuple(text))
-    unseen = words - fine
-    if not unseen:
-        return bool(canon.firsts) and not canon.firsts.isdisjoint(words)
-    bad = False
+    ws = word_tuple(text)
+    unseen = set(ws).difference(fine)
     for w in unseen:
-        if not w.replace("-", "").isalpha() or (_word_fix(w, False, canon, vocab) is None and w not in canon.firsts):
+        if not w.replace("-", "").isalpha() or _word_fix(w, False, canon, vocab) is None:
             fine.add(w)
         else:
-            bad = True
-    return bad or (bool(canon.firsts) and not canon.firsts.isdisjoint(words))
+            return True
+    return _has_phrase(ws, canon)
+
+
+def _has_phrase(ws: tuple[str, ...], canon: WordList) -> bool:
+    """Does a multi-word canon entry ("di laksanakan") occur in these words?"""
+    firsts, entries = canon.firsts, canon.entries
+    if firsts.isdisjoint(ws):
+        return False
+    for i, w in enumerate(ws):
+        if w in firsts:
+            for n in range(2, min(canon.longest, len(ws) - i) + 1):
+                if " ".join(ws[i:i + n]) in entries:
+                    return True
+    return False
 
 
 def _corrections(text: str, canon: WordList, vocab: WordList) -> list[tuple[str, str]]:
