@@ -216,8 +216,14 @@ def replace_word(text: str | None, old: str | None, new: str | None) -> str:
 def regex_find(text: str | None, pattern: str) -> str | None:
     if not text:
         return None
-    m = re.search(pattern, text, re.IGNORECASE)
+    m = _rx(pattern).search(text)
     return m.group(0) if m else None
+
+
+@lru_cache(maxsize=1024)
+def _rx(pattern: str) -> re.Pattern[str]:
+    """Rule patterns compiled once (case-insensitive, as everywhere in the rule language)."""
+    return re.compile(pattern, re.IGNORECASE)
 
 
 @fn("str?", "bool", "seluruhnya huruf besar (minimal dua kata)")
@@ -552,7 +558,7 @@ def word_replacements(a: str | None, b: str | None, stop: WordList, same: WordLi
 def regex_find_all(text: str | None, pattern: str) -> list[str]:
     if not text:
         return []
-    rx = re.compile(pattern, re.IGNORECASE)
+    rx = _rx(pattern)
     found = (m.group(1) if rx.groups else m.group(0) for m in rx.finditer(text))
     return [f for f in found if f]
 

@@ -57,7 +57,12 @@ def text_diff(a: str | None, b: str | None) -> str:
 
 @fn("str?,str,str", "str", "ganti bagian teks yang cocok dengan pola regex")
 def regex_replace(text: str | None, pattern: str, replacement: str) -> str:
-    return re.sub(pattern, replacement, text or "")
+    return _compiled(pattern).sub(replacement, text or "")
+
+
+@lru_cache(maxsize=1024)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
 
 
 @fn("str?", "str", "gaya huruf: 'kapital' (semua besar), 'judul' (tiap kata besar), 'kalimat', atau 'campur'")

@@ -27,43 +27,53 @@ class JsonLocator:
     def __init__(self, text: str) -> None:
         self.text = text
         self._lines: list[int] | None = None
-        # container start offset -> {key or index: (value start, value end)}
-        self._entries: dict[int, dict[str | int, tuple[int, int]]] = {}
+        # container start offset -> ({key or index: (value start, value end)}, where reading
+        # stopped (-1: at the end), entries counted so far)
+        self._entries: dict[int, tuple[dict[str | int, tuple[int, int]], int, int]] = {}
         self._root = self._skip_ws(0)
 
     def _skip_ws(self, i: int) -> int:
         m = _WS.match(self.text, i)
         return m.end() if m else i
 
-    def _index(self, start: int) -> dict[str | int, tuple[int, int]]:
-        cached = self._entries.get(start)
-        if cached is not None:
-            return cached
+    def _entry(self, start: int, part: str | int) -> tuple[int, int] | None:
+        """Offsets of one entry of the container at ``start``, scanning only as far as needed.
+
+        Entries are read in order and remembered with the place where reading stopped, so
+        a key near the start of a node ("kinerja") never costs a scan of its children.
+        """
+        state = self._entries.get(start)
+        if state is None:
+            state = self._entries[start] = ({}, self._skip_ws(start + 1), 0)
+        found, pos, count = state
+        hit = found.get(part)
+        if hit is not None or pos < 0:
+            return hit
         s = self.text
-        out: dict[str | int, tuple[int, int]] = {}
-        opener = s[start] if start < len(s) else ""
-        i = self._skip_ws(start + 1)
-        if opener == "{":
-            while i < len(s) and s[i] == '"':
-                key, i = _scanstring(s, i + 1)
-                i = self._skip_ws(i)
-                i = self._skip_ws(i + 1)  # ':'
-                _, end = _scan(s, i)
-                out.setdefault(key, (i, end))
-                i = self._skip_ws(end)
-                if i < len(s) and s[i] == ",":
-                    i = self._skip_ws(i + 1)
-        elif opener == "[":
-            n = 0
-            while i < len(s) and s[i] != "]":
-                _, end = _scan(s, i)
-                out[n] = (i, end)
-                n += 1
-                i = self._skip_ws(end)
-                if i < len(s) and s[i] == ",":
-                    i = self._skip_ws(i + 1)
-        self._entries[start] = out
-        return out
+        is_object = s[start] == "{"
+        while pos < len(s) and s[pos] not in "]}":
+            if is_object:
+                if s[pos] != '"':
+                    break
+                key, pos = _scanstring(s, pos + 1)
+                pos = self._skip_ws(pos)
+                pos = self._skip_ws(pos + 1)  # ':'
+                _, end = _scan(s, pos)
+                found.setdefault(key, (pos, end))
+                name: str | int = key
+            else:
+                _, end = _scan(s, pos)
+                found[count] = (pos, end)
+                name = count
+                count += 1
+            pos = self._skip_ws(end)
+            if pos < len(s) and s[pos] == ",":
+                pos = self._skip_ws(pos + 1)
+            if name == part:
+                self._entries[start] = (found, pos, count)
+                return found[part]
+        self._entries[start] = (found, -1, count)  # read to the end
+        return found.get(part)
 
     def _offsets(self, path: Path) -> tuple[int, int] | None:
         start = self._root
@@ -72,7 +82,9 @@ class JsonLocator:
         except (StopIteration, ValueError):
             return None
         for part in path:
-            entry = self._index(start).get(part)
+            if start >= len(self.text) or self.text[start] not in "{[":
+                return None
+            entry = self._entry(start, part)
             if entry is None:
                 return None
             start, end = entry
