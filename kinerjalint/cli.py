@@ -54,6 +54,13 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--diff", action="store_true", help="tampilkan perbaikan aman sebagai diff tanpa menulis")
     c.add_argument("--only-trees", action="store_true",
                    help="lewati berkas YAML/JSON tanpa kunci 'pohon' dan tabel tanpa kolom pohon (untuk pre-commit)")
+    c.add_argument("--annotate", metavar="OUT",
+                   help="tulis salinan workbook (.xlsx) dengan sel bermasalah diwarnai dan diberi komentar, plus "
+                        "lembar ringkasan; banyak berkas: OUT sebuah folder")
+
+    cv = sub.add_parser("convert", help="ubah format pohon kinerja: YAML, JSON, TSV, CSV, XLSX (dari ekstensi)")
+    cv.add_argument("input", metavar="IN")
+    cv.add_argument("output", metavar="OUT")
 
     rp = sub.add_parser("report", help="laporan inspektorat (HTML/Markdown) atas banyak pohon kinerja")
     rp.add_argument("paths", nargs="+", metavar="PATH", help="berkas atau folder (YAML, JSON, TSV, CSV, XLSX)")
@@ -118,6 +125,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if unknown:
         raise UsageError(f"aturan tidak dikenal: {', '.join(unknown)} (lihat 'kinerjalint rules')")
     paths = args.paths
+    if args.annotate and (len(paths) > 1 or any(Path(p).is_dir() for p in paths)) and not Path(args.annotate).is_dir():
+        raise UsageError(f"--annotate dengan banyak berkas atau folder memerlukan folder yang sudah ada, "
+                         f"bukan '{args.annotate}'")
     if args.only_trees:
         from kinerjalint.api import looks_like_tree
 
@@ -139,12 +149,35 @@ def _cmd_check(args: argparse.Namespace) -> int:
         changed = apply_fixes(results, write=args.fix, show_diff=args.diff, out=sys.stdout)
         if args.fix and changed:
             results = check_paths(paths, opts)  # re-lint what was written
+    if args.annotate:
+        _annotate(results, Path(args.annotate), lang)
     _write_reports(results, args, lang, fail_on)
     if fail_on == "never":
         return EXIT_OK
     threshold = Severity[fail_on]
     worst = max((f.severity for r in results for f in r.active), default=None)
     return EXIT_FINDINGS if worst is not None and worst >= threshold else EXIT_OK
+
+
+def _annotate(results: list, out: Path, lang: str) -> None:
+    from kinerjalint.writers.annotate import annotate_all
+
+    done, skipped = annotate_all(results, out, lang)
+    for a in done:
+        print(f"anotasi: {a.source} -> {a.target} ({a.cells} sel ditandai)", file=sys.stderr)
+    for why in skipped:
+        print(f"anotasi dilewati: {why}", file=sys.stderr)
+
+
+def _cmd_convert(args: argparse.Namespace) -> int:
+    from kinerjalint.writers.converting import convert
+
+    done = convert(Path(args.input), Path(args.output))
+    print(f"{done.source} -> {done.target}: {done.nodes} node, {done.indicators} indikator", file=sys.stderr)
+    if done.left_out:
+        print(f"catatan: {done.fmt.upper()} hanya memuat pohon dan indikatornya; tidak ikut: "
+              f"{', '.join(done.left_out)} (gunakan YAML, JSON atau XLSX untuk isi lengkap)", file=sys.stderr)
+    return EXIT_OK
 
 
 def _render(fmt: str, results: list, lang: str, fail_on: str, verbose: bool, to_file: bool) -> str | None:
@@ -325,7 +358,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_OK
         handlers = {"check": _cmd_check, "rules": _cmd_rules, "explain": _cmd_explain,
                     "schema": _cmd_schema, "verify": _cmd_verify, "diff": _cmd_diff,
-                    "serve": _cmd_serve, "token": _cmd_token, "report": _cmd_report}
+                    "serve": _cmd_serve, "token": _cmd_token, "report": _cmd_report,
+                    "convert": _cmd_convert}
         if args.command is None:
             parser.print_help()
             return EXIT_USAGE

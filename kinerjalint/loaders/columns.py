@@ -40,8 +40,9 @@ _HEADERS: dict[str, tuple[str, ...]] = {
     "komponen": ("komponen", "komponen perencanaan", "planning component", "component"),
     "pk": ("pk", "pemilik", "pemilik kinerja", "pk skp", "kinerja jabatan", "owner", "penanggung jawab"),
     "jabatan": ("jabatan", "nama jabatan", "position"),
-    "mitra": ("crosscutting", "cross cutting", "lintas sektor", "mitra", "partner", "partners",
-              "organisasi mitra", "mitra crosscutting"),
+    # One column may say both (a flag, or the partners' names); with two, each says its own.
+    "crosscutting": ("crosscutting", "cross cutting", "lintas sektor"),
+    "mitra": ("mitra", "partner", "partners", "organisasi mitra", "mitra crosscutting"),
     "masalah": ("masalah", "permasalahan", "problem"),
     "kode": ("kode nomenklatur", "kode program", "kode kegiatan", "kode sub kegiatan", "kode rekening"),
     "nomenklatur": ("nomenklatur", "nama nomenklatur"),

@@ -22,10 +22,21 @@ from kinerjalint.loaders.columns import MAX_HEADER_SCAN, find_header, header_sco
 from kinerjalint.loaders.tables import Grid, table_document
 from kinerjalint.span import Span
 
-__all__ = ["decode", "load_delimited", "load_delimited_text", "sniff_delimiter"]
+__all__ = ["FORMULA_START", "decode", "load_delimited", "load_delimited_text", "sniff_delimiter",
+           "unquote_formula"]
 
 _DELIMITERS = ("\t", ";", ",")
 _SEP_LINE = re.compile(r"^\ufeff?sep=(.)\s*$")  # Excel's "sep=;" first line
+# Text starting with one of these reads as a formula in a spreadsheet program; exports put an
+# apostrophe before it (OWASP "CSV injection"), and reading takes that apostrophe off again.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def unquote_formula(cell: str) -> str:
+    """"'=SUM(A1)" -> "=SUM(A1)"; "''=x" -> "'=x"; any other text as it is."""
+    if cell[:1] == "'" and cell.lstrip("'")[:1] in FORMULA_START:
+        return cell[1:]
+    return cell
 
 
 class _Unreadable(Exception):
@@ -119,6 +130,9 @@ def load_delimited_text(text: str, source: str, fmt: str) -> LoadResult:
         result.problems.append(Problem("SYS-01", Span(exc.line, 1, exc.line, 1), {
             "detail": f"tabel tidak dapat dibaca: {exc.detail}", "detail_en": f"unreadable table: {exc.detail}"}))
         return result
+
+    if "'" in text:
+        rows = [[unquote_formula(c) if c[:1] == "'" else c for c in row] for row in rows]
 
     def span(r: int, c: int) -> Span:
         line = starts[r] if r < len(starts) else (starts[-1] + 1 if starts else 1)

@@ -23,7 +23,15 @@ from typing import Any
 
 from kinerjalint.levels import AMBIGUOUS, Level, normalise_phrase, parse_level
 from kinerjalint.loaders.base import Problem
-from kinerjalint.loaders.columns import MAX_HEADER_SCAN, Columns, cell_text, find_header, parse_number, recognise
+from kinerjalint.loaders.columns import (
+    MAX_HEADER_SCAN,
+    Columns,
+    cell_text,
+    find_header,
+    header_field,
+    parse_number,
+    recognise,
+)
 from kinerjalint.span import Span
 from kinerjalint.tree import Path
 
@@ -31,7 +39,8 @@ Spans = dict[Path, Span]
 
 _YES = {"ya", "y", "yes", "x", "v", "\u2713", "\u221a", "true", "1", "crosscutting", "lintas sektor"}
 _NO = {"", "tidak", "tdk", "no", "n", "-", "false", "0", "bukan"}
-_SPLIT = re.compile(r"\s*[;,\n]\s*")
+_LIST_SEP = re.compile(r"\s*[;\n]\s*")  # with a semicolon or a line break, commas stay in names
+_COMMA_SEP = re.compile(r"\s*,\s*")
 
 
 @dataclass
@@ -160,6 +169,12 @@ class _Builder:
                 self.spans.setdefault(path + ("target",), grid.span(r, c))
         if per_year:
             obj["target"] = per_year
+        elif "" in cols.targets:  # a plain target beside per-year columns, on a row without years
+            c = cols.targets[""]
+            value = parse_number(grid.value(r, c))
+            if value is not None:
+                obj["target"] = value
+                self.spans[path + ("target",)] = grid.span(r, c)
 
     def indicator(self, r: int, path: Path) -> dict[str, Any] | None:
         ind: dict[str, Any] = {}
@@ -275,13 +290,38 @@ def _node_details(b: _Builder, node: dict[str, Any], path: Path, r: int) -> None
             b.spans.setdefault(mpath, b.spans[mpath + (key,)])
     if mapping:
         node["pemetaan"] = mapping
-    c = cols.single.get("mitra")
+    _crosscutting(b, node, path, r)
+
+
+def _partners(text: str) -> list[str]:
+    """'A; B' or 'A, B' -> ['A', 'B']; 'Dinas X, Y;' keeps the comma inside one name."""
+    sep = _LIST_SEP if ";" in text or "\n" in text else _COMMA_SEP
+    return [p for p in sep.split(text) if p]
+
+
+def _crosscutting(b: _Builder, node: dict[str, Any], path: Path, r: int) -> None:
+    """One column (a flag or the partners' names) says both; with a crosscutting and a
+    mitra column, the first gives the flag and the second the partners."""
+    grid, cols = b.grid, b.cols
+    flag_c, names_c = cols.single.get("crosscutting"), cols.single.get("mitra")
+    if flag_c is not None and names_c is not None:
+        flag, names = grid.text(r, flag_c), grid.text(r, names_c)
+        if flag.casefold() not in _NO:
+            node["crosscutting"] = True
+            b.spans[path + ("crosscutting",)] = grid.span(r, flag_c)
+            if flag.casefold() not in _YES:  # names written in the flag column
+                names = "; ".join(p for p in (flag, names) if p)
+        if names:
+            node["mitra"] = _partners(names)
+            b.spans[path + ("mitra",)] = grid.span(r, names_c)
+        return
+    c = flag_c if flag_c is not None else names_c
     partners = grid.text(r, c)
     if c is not None and partners.casefold() not in _NO:
         node["crosscutting"] = True
         b.spans[path + ("crosscutting",)] = b.spans[path + ("mitra",)] = grid.span(r, c)
         if partners.casefold() not in _YES:
-            node["mitra"] = [p for p in _SPLIT.split(partners) if p]
+            node["mitra"] = _partners(partners)
 
 
 _ROW_FIELDS = ("id", "induk", "kinerja", "indikator", "satuan", "komponen", "pk")
@@ -297,6 +337,9 @@ def build_rows(grid: Grid, cols: Columns, base: Path) -> tuple[list[dict[str, An
         single["pk"] = single.pop("jabatan")
         b.cols = cols = replace(cols, single=single)
     extras = cols.extras + [(c, _column_name(grid, cols, c)) for f, c in cols.single.items() if f not in keep]
+    # "tahap" is the stage column as written ("Rujukan tahapan"), even beside a "Level" column.
+    tahap_c = next((c for c in cols.levels if header_field(grid.text(cols.header_row, c))[0] == "tahap"),
+                   cols.levels[0] if cols.levels else None)
     for r in range(cols.data_start, len(grid.rows)):
         if _blank(grid.rows[r]):
             continue
@@ -304,9 +347,9 @@ def build_rows(grid: Grid, cols: Columns, base: Path) -> tuple[list[dict[str, An
         row: dict[str, Any] = {}
         for fld in _ROW_FIELDS:
             b.put(row, path, fld, fld, r, always=fld in ("kinerja", "indikator"))
-        if cols.levels and grid.text(r, cols.levels[0]):
-            row["tahap"] = grid.text(r, cols.levels[0])
-            b.spans[path + ("tahap",)] = grid.span(r, cols.levels[0])
+        if tahap_c is not None and grid.text(r, tahap_c):
+            row["tahap"] = grid.text(r, tahap_c)
+            b.spans[path + ("tahap",)] = grid.span(r, tahap_c)
         level = _level(grid, cols, r)
         if level.value is not None:
             row["level"] = level.value

@@ -4,9 +4,10 @@ A sheet counts when one of its first rows is a recognisable header (a title row 
 it is fine). The first tree-like sheet becomes ``pohon``; a sheet named or titled like
 "Tahap 4" / "indikator" becomes ``tabel.tahap4`` and one like "Tahap 5" / "terjemah" /
 "komponen" ``tabel.tahap5`` (without a tree sheet, the Tahap 5, else Tahap 4, table is
-the tree). Cells are read as their cached values (formulas as last computed), a merged
-range gives its top-left value to every cell of the range, and every value keeps its
-cell reference (``Pohon!C12``, ``'Tahap 4'!B3``).
+the tree). Sheets named "Info" and "Pengecualian" hold metadata and waivers
+(:mod:`.infosheets`). Cells are read as their cached values (formulas as last computed),
+a merged range gives its top-left value to every cell of the range, and every value
+keeps its cell reference (``Pohon!C12``, ``'Tahap 4'!B3``).
 
 The workbook is read in openpyxl's streaming mode after its archive is checked: a
 workbook whose unpacked size or number of filled rows is beyond the limits below is
@@ -27,6 +28,7 @@ from xml.etree.ElementTree import ParseError, iterparse
 
 from kinerjalint.loaders.base import DictLocator, LoadResult, Problem, validate
 from kinerjalint.loaders.columns import MAX_HEADER_SCAN, find_header, norm
+from kinerjalint.loaders.infosheets import read_info, read_waivers, sheet_role
 from kinerjalint.loaders.tables import Grid, Spans, build_nodes, build_rows, read_columns
 from kinerjalint.span import Span
 
@@ -210,7 +212,7 @@ def _classify(grids: list[Grid]) -> dict[str, Grid]:
     """The first sheet of each kind among the sheets that have a header row."""
     found: dict[str, Grid] = {}
     for grid in grids:
-        header = find_header(grid.rows)
+        header = None if sheet_role(grid.name) else find_header(grid.rows)
         if header is None:
             continue
         kind = sheet_kind(grid.name, True) or sheet_kind(grid.title(header), False) or "pohon"
@@ -261,7 +263,23 @@ def _document(grids: list[Grid]) -> tuple[dict[str, Any] | None, Spans, list[Pro
             spans[("tabel", kind)] = grid.span(table_cols.header_row, 0)
     if tables:
         data["tabel"] = tables
+    _info_and_waivers(grids, data, spans)
     return data, spans, problems
+
+
+def _info_and_waivers(grids: list[Grid], data: dict[str, Any], spans: Spans) -> None:
+    """The first "Info" and the first "Pengecualian" sheet, when the workbook has them."""
+    roles = {sheet_role(g.name): g for g in reversed(grids)}
+    if (info := roles.get("info")) is not None:
+        meta, meta_spans = read_info(info)
+        data.update(meta)
+        spans.update(meta_spans)
+    if (sheet := roles.get("pengecualian")) is not None:
+        waivers, waiver_spans = read_waivers(sheet)
+        if waivers:
+            data["pengecualian"] = waivers
+            spans.update(waiver_spans)
+            spans[("pengecualian",)] = waiver_spans[("pengecualian", 0)]
 
 
 def load_xlsx(raw: bytes, source: str) -> LoadResult:
