@@ -173,3 +173,9 @@ def test_deep_nesting_is_a_finding_not_a_recursion_error() -> None:
     assert [f.code for f in res.findings] == ["SYS-01"]
     text = "pohon:\n" + "".join("  " * i + "- a:\n" for i in range(1, 300))
     assert [f.code for f in check_text(text, "dalam.yaml").findings] == ["SYS-01"]
+
+
+def test_very_deep_flow_nesting_does_not_crash_the_parser() -> None:
+    text = "pohon: " + "[" * 100_000 + "]" * 100_000 + "\n"
+    res = check_text(text, "dalam.yaml")
+    assert [f.code for f in res.findings] == ["SYS-01"]

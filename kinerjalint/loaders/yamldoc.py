@@ -9,6 +9,7 @@ read from the text by :mod:`kinerjalint.suppress`.
 from __future__ import annotations
 
 import gc
+import re
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -100,8 +101,38 @@ class _Walker:
         return None
 
 
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def _flow_too_deep(text: str) -> int | None:
+    """Offset where flow collections ("[[[...") nest deeper than MAX_DEPTH, else None.
+
+    libyaml's parser recurses on flow nesting and crashes the process on very deep input,
+    so this is checked before parsing. Block nesting needs a new indentation per level and
+    cannot reach such depths. Brackets inside quoted text are counted too, which can only
+    make the check stricter; real trees have a handful of brackets.
+    """
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return None
+    depth = 0
+    for m in _BRACKETS.finditer(text):
+        depth += 1 if m.group(0) in "[{" else -1
+        if depth > MAX_DEPTH:
+            return m.start()
+        depth = max(depth, 0)
+    return None
+
+
 def load_yaml(text: str, source: str) -> LoadResult:
     result = LoadResult(source=source, text=text, fmt="yaml")
+    deep = _flow_too_deep(text)
+    if deep is not None:
+        line = text.count("\n", 0, deep)
+        col = deep - (text.rfind("\n", 0, deep) + 1)
+        result.problems.append(Problem("SYS-01", from_zero_based(line, col, line, col + 1), {
+            "detail": f"koleksi bersarang lebih dari {MAX_DEPTH} tingkat",
+            "detail_en": f"collections nested more than {MAX_DEPTH} levels deep"}))
+        return result
     yaml = _yaml()
     enabled = gc.isenabled()
     gc.disable()  # the cyclic collector is ~40 % of a large load and finds nothing here

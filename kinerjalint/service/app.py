@@ -1,0 +1,84 @@
+"""The FastAPI application factory.
+
+``create_app()`` reads :class:`Settings` from the environment when given none: that is how
+uvicorn's worker processes (``--workers N``) build theirs. Each process keeps no state
+between requests beyond caches (the compiled rulebook); everything else is in the store,
+so several processes, or several hosts, can share one PostgreSQL database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
+
+from kinerjalint import __version__
+from kinerjalint.service import migrate, problems
+from kinerjalint.service.limits import BodyLimit, CheckRunner
+from kinerjalint.service.settings import Settings
+from kinerjalint.service.store import Store
+
+MULTIPART_SLACK = 256 * 1024  # multipart headers and boundaries around an upload of max_upload bytes
+
+DESCRIPTION = """\
+Layanan pemeriksa pohon kinerja (PermenPANRB 89/2021).
+
+* `POST /v1/lint` memeriksa satu pohon tanpa menyimpannya.
+* `POST /v1/submissions` memeriksa dan menyimpan pohon sebuah instansi; hasilnya dapat dibaca ulang,
+  dibandingkan, dan diberi pengecualian oleh auditor.
+* Token API (`Authorization: Bearer ...`) dibuat dengan `kinerjalint token create`. Peran `opd` hanya
+  melihat pengiriman instansinya; `auditor` melihat semua; `admin` juga mengelola token.
+* Semua galat berupa `application/problem+json`.
+"""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings.from_env()
+    store = Store(settings.url)
+    migrate.upgrade(store)
+    _apply_loader_limits(settings)
+    from kinerjalint.rulebook import load_rulebook
+
+    load_rulebook()  # compile the rules now, not on the first request
+    runner = CheckRunner(settings.limits)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        runner.close()
+        store.dispose()
+
+    app = FastAPI(title="kinerjalint", version=__version__, description=DESCRIPTION, lifespan=lifespan,
+                  openapi_tags=[{"name": "v1"}])
+    app.state.settings = settings
+    app.state.store = store
+    app.state.runner = runner
+    app.add_middleware(BodyLimit, max_body=settings.limits.max_upload + MULTIPART_SLACK,
+                       max_upload=settings.limits.max_upload)
+    problems.install(app)
+
+    from kinerjalint.service import routes, web
+
+    app.include_router(routes.router, tags=["v1"])
+    app.include_router(web.router)
+
+    @app.get("/healthz", summary="Kesehatan layanan", tags=["v1"])
+    async def healthz(request: Request) -> Any:
+        try:
+            await run_in_threadpool(store.ping)
+        except Exception:  # noqa: BLE001 -- reported as the answer, not raised
+            return problems.problem(503, "Basis data tidak dapat dihubungi.")
+        return {"status": "ok", "version": __version__, "database": store.dialect,
+                "schema": await run_in_threadpool(migrate.current, store)}
+
+    return app
+
+
+def _apply_loader_limits(settings: Settings) -> None:
+    """The YAML loader's alias-expansion budget is a module setting: the service lowers it."""
+    from kinerjalint.loaders import yamldoc
+
+    yamldoc.MAX_VALUES = min(yamldoc.MAX_VALUES, settings.limits.max_yaml_values)

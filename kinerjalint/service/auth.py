@@ -1,0 +1,109 @@
+"""API tokens and roles.
+
+A token is ``klt_`` plus 32 random bytes (URL-safe base64), shown once when created;
+the store keeps only its SHA-256 (the token is random, so an unsalted hash is as strong
+as the token). Roles:
+
+* ``opd``: bound to one agency; submits for it and reads only its submissions. Another
+  agency's submission answers 404, as if it did not exist, and is never listed.
+* ``auditor``: reads every submission and the audit log; adds waivers with a reason.
+* ``admin``: everything an auditor may, and manages tokens.
+
+The API takes the token from ``Authorization: Bearer``; the web pages from the
+``kinerjalint_token`` cookie (HttpOnly, SameSite=Strict) set by /ui/login.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from kinerjalint.service.problems import ServiceProblem
+from kinerjalint.service.store import Store, Submission, Who
+
+ROLES = ("opd", "auditor", "admin")
+COOKIE = "kinerjalint_token"
+MAX_AGENCY = 200
+
+bearer = HTTPBearer(auto_error=False, description="Token API dari `kinerjalint token create`")
+
+
+@dataclass(frozen=True)
+class Principal:
+    token_id: str
+    role: str
+    agency: str | None
+
+    @property
+    def who(self) -> Who:
+        return Who(self.token_id, self.role, self.agency)
+
+    @property
+    def reads_all(self) -> bool:
+        return self.role in ("auditor", "admin")
+
+    def may_read(self, sub: Submission) -> bool:
+        return self.reads_all or (self.agency is not None and sub.agency == self.agency)
+
+
+def clean_agency(name: str | None) -> str | None:
+    if name is None:
+        return None
+    out = " ".join(name.split())
+    if not out:
+        return None
+    if len(out) > MAX_AGENCY or not out.isprintable():
+        raise ServiceProblem(422, f"nama instansi harus teks satu baris, paling panjang {MAX_AGENCY} karakter")
+    return out
+
+
+def validate_role(role: str, agency: str | None) -> None:
+    if role not in ROLES:
+        raise ServiceProblem(422, f"peran '{role}' tidak dikenal; pilih salah satu: {', '.join(ROLES)}")
+    if role == "opd" and not agency:
+        raise ServiceProblem(422, "token 'opd' harus terikat pada satu instansi ('agency' di API, --agency di CLI)")
+
+
+def store_of(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+def principal_for(store: Store, secret: str | None) -> Principal | None:
+    if not secret or len(secret) > 200:
+        return None
+    tok = store.find_token(secret)
+    if tok is None:
+        return None
+    return Principal(tok.id, tok.role, tok.agency)
+
+
+def _unauthorized(detail: str) -> ServiceProblem:
+    return ServiceProblem(401, detail, headers={"WWW-Authenticate": "Bearer"})
+
+
+def api_principal(request: Request, cred: HTTPAuthorizationCredentials | None = Depends(bearer)) -> Principal:
+    if cred is None:
+        raise _unauthorized("Sertakan token API pada kepala 'Authorization: Bearer <token>'.")
+    p = principal_for(store_of(request), cred.credentials)
+    if p is None:
+        raise _unauthorized("Token API tidak dikenal atau sudah dicabut.")
+    return p
+
+
+def auditor(p: Principal = Depends(api_principal)) -> Principal:
+    if not p.reads_all:
+        raise ServiceProblem(403, "Hanya token auditor atau admin yang boleh melakukan ini.")
+    return p
+
+
+def admin(p: Principal = Depends(api_principal)) -> Principal:
+    if p.role != "admin":
+        raise ServiceProblem(403, "Hanya token admin yang boleh mengelola token.")
+    return p
+
+
+def cookie_principal(request: Request) -> Principal | None:
+    return principal_for(store_of(request), request.cookies.get(COOKIE))

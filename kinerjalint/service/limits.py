@@ -1,0 +1,228 @@
+"""Limits that keep the service up, each answered with a clear problem and the server serving on.
+
+=====================  ======  ==========================================================
+limit                  status  where
+=====================  ======  ==========================================================
+upload size            413     :class:`BodyLimit` (whole body) and the route (the file)
+nesting depth          422     :func:`precheck`, before any parser builds containers
+XLSX unpacked size     422     :func:`precheck`, from the zip directory, before unpacking
+YAML alias expansion   422     the loader's budget (``yamldoc.MAX_VALUES``, set lower by
+                               the app), turned into a problem by :func:`postcheck`
+nodes                  422     :func:`postcheck`
+time budget            503     :class:`CheckRunner` (with Retry-After); so is a full queue
+=====================  ======  ==========================================================
+
+Depth is checked first because the parsers recurse: a JSON or YAML file of a few hundred
+thousand nested brackets crashes a C composer's stack (a segmentation fault, not an
+exception), and a few thousand exhaust Python's recursion limit.
+
+A check that outlives its time budget cannot be stopped (it is a thread); it finishes in
+the background while its slot stays taken, and :attr:`Limits.max_inflight` bounds how
+many such slots there are, so the server answers 503 rather than queueing without end.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import re
+import threading
+import zipfile
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from kinerjalint.service.problems import PROBLEM_JSON, ServiceProblem, problem_body
+from kinerjalint.service.settings import Limits
+
+if TYPE_CHECKING:
+    from kinerjalint.api import CheckResult
+
+T = TypeVar("T")
+RETRY_AFTER = "5"
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_YAML_BUDGET_EN = "expands to more than"
+
+
+def _mb(n: int) -> str:
+    return f"{n / 2**20:.0f} MB" if n >= 2**20 else f"{n} byte"
+
+
+def too_large(limit: int) -> ServiceProblem:
+    return ServiceProblem(413, f"Unggahan melebihi batas {_mb(limit)}. Kirim berkas yang lebih kecil, "
+                               "atau pecah pohon per perangkat daerah.")
+
+
+# ---- whole request body -----------------------------------------------------------------
+
+class BodyTooLarge(ServiceProblem):
+    pass
+
+
+class BodyLimit:
+    """ASGI middleware: refuse a body over ``max_body`` bytes, by its length or as it streams."""
+
+    def __init__(self, app: ASGIApp, max_body: int, max_upload: int) -> None:
+        self.app = app
+        self.max_body = max_body
+        self.max_upload = max_upload
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length = next((v for k, v in scope.get("headers", []) if k == b"content-length"), None)
+        if length is not None and (not length.isdigit() or int(length) > self.max_body):
+            await _send_problem(send, too_large(self.max_upload) if length.isdigit()
+                                else ServiceProblem(400, "kepala Content-Length tidak sah"))
+            return
+        seen = 0
+
+        async def limited() -> Message:
+            nonlocal seen
+            msg = await receive()
+            if msg["type"] == "http.request":
+                seen += len(msg.get("body", b""))
+                if seen > self.max_body:
+                    raise BodyTooLarge(413, str(too_large(self.max_upload).detail))
+            return msg
+
+        await self.app(scope, limited, send)
+
+
+async def _send_problem(send: Send, p: ServiceProblem) -> None:
+    import json
+
+    body = json.dumps(problem_body(p.status_code, str(p.detail), p.title, p.slug), ensure_ascii=False).encode()
+    await send({"type": "http.response.start", "status": p.status_code,
+                "headers": [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode()),
+                            (b"connection", b"close")]})
+    await send({"type": "http.response.body", "body": body})
+
+
+# ---- before and after the check -----------------------------------------------------------
+
+def json_depth(data: bytes, limit: int) -> int:
+    """Deepest nesting of arrays and objects (strings skipped); stops counting past ``limit``."""
+    depth = deepest = 0
+    for b in _JSON_STRING.sub(b"", data).translate(None, _NOT_BRACKETS):
+        if b in (0x5B, 0x7B):
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > limit:
+                    break
+        elif depth:
+            depth -= 1
+    return deepest
+
+
+def yaml_depth(text: str, limit: int) -> int:
+    """Deepest nesting of sequences and mappings, from the parser's event stream.
+
+    libyaml's parser is iterative: unlike composing, reading events cannot overflow a
+    stack. A syntax error ends the count; the loader then reports it as a finding.
+    """
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
+
+    depth = deepest = 0
+    try:
+        for ev in YAML(typ="safe", pure=False).parse(text):
+            if isinstance(ev, CollectionStartEvent):
+                depth += 1
+                if depth > deepest:
+                    deepest = depth
+                    if deepest > limit:
+                        break
+            elif isinstance(ev, CollectionEndEvent):
+                depth -= 1
+    except YAMLError:
+        pass
+    return deepest
+
+
+def unpacked_size(data: bytes) -> int | None:
+    """The bytes an XLSX (zip) archive unpacks to, from its directory; None if not a zip."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return sum(i.file_size for i in z.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        return None
+
+
+def precheck(data: bytes, fmt: str, limits: Limits) -> None:
+    deepest = 0
+    if fmt == "json":
+        deepest = json_depth(data, limits.max_depth)
+    elif fmt == "yaml":
+        try:
+            deepest = yaml_depth(data.decode("utf-8-sig"), limits.max_depth)
+        except UnicodeDecodeError:
+            return  # the loader reports it
+    elif fmt == "xlsx":
+        size = unpacked_size(data)
+        if size is not None and size > limits.max_unpacked:
+            raise ServiceProblem(422, f"Isi XLSX setelah dibuka {_mb(size)}, melebihi batas {_mb(limits.max_unpacked)}.",
+                                 slug="xlsx-terlalu-besar")
+    if deepest > limits.max_depth:
+        raise ServiceProblem(422, f"Struktur {fmt.upper()} bersarang lebih dari {limits.max_depth} tingkat; "
+                                  "pohon kinerja tidak sedalam itu.", slug="terlalu-dalam")
+
+
+def postcheck(result: CheckResult, limits: Limits) -> None:
+    if any(f.code == "SYS-01" and _YAML_BUDGET_EN in f.message_en for f in result.findings):
+        raise ServiceProblem(422, f"Berkas YAML menghasilkan lebih dari {limits.max_yaml_values} nilai "
+                                  "(alias YAML berlapis?).", slug="alias-yaml")
+    if result.tree is not None and len(result.tree.nodes) > limits.max_nodes:
+        raise ServiceProblem(422, f"Pohon berisi {len(result.tree.nodes)} node, melebihi batas {limits.max_nodes}. "
+                                  "Kirim pohon per perangkat daerah.", slug="terlalu-banyak-node")
+
+
+# ---- time budget --------------------------------------------------------------------------
+
+class CheckRunner:
+    """Runs checks in a small thread pool, each within the time budget."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self._pool: ThreadPoolExecutor | None = None
+        self._lock = threading.Lock()
+        self.inflight = 0
+
+    @property
+    def pool(self) -> ThreadPoolExecutor:
+        """Made on first use, and again after :meth:`close` (an app may be started more than once)."""
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max(1, self.limits.check_threads), thread_name_prefix="kinerjalint-check")
+        return self._pool
+
+    def _done(self, _fut: Any) -> None:
+        with self._lock:
+            self.inflight -= 1
+
+    async def run(self, fn: Callable[..., T], *args: Any) -> T:
+        with self._lock:
+            if self.inflight >= self.limits.max_inflight:
+                raise ServiceProblem(503, "Layanan sedang memeriksa terlalu banyak berkas. Coba lagi sebentar lagi.",
+                                     headers={"Retry-After": RETRY_AFTER})
+            self.inflight += 1
+            pool = self.pool
+        fut = pool.submit(fn, *args)
+        fut.add_done_callback(self._done)
+        try:
+            return await asyncio.wait_for(asyncio.wrap_future(fut), self.limits.time_budget)
+        except asyncio.TimeoutError:
+            raise ServiceProblem(503, f"Pemeriksaan melebihi batas waktu {self.limits.time_budget:g} detik. "
+                                      "Coba lagi nanti, atau kirim pohon yang lebih kecil.",
+                                 slug="batas-waktu", headers={"Retry-After": RETRY_AFTER}) from None
+
+    def close(self) -> None:
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
