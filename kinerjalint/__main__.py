@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import sys
+from kinerjalint.cli import entry
 
-from kinerjalint.cli import main
-
-sys.exit(main())
+entry()

@@ -99,16 +99,21 @@ def problem_finding(rulebook: Rulebook, problem: Problem, source: str) -> Findin
 
 
 def _evaluate(rulebook: Rulebook, tree: Tree, locator: Locator, enabled: Sequence[bool],
-              settings: dict[str, str]) -> tuple[list[Finding], list[str]]:
-    """Findings of the enabled rules, and the crashes of rules that raised."""
-    ctx = _Ctx(rulebook=rulebook)
-    ctx.settings = dict(settings)
-    hits: list[tuple[int, dict[str, Any]]] = []
+              settings: dict[str, str], nodes: Sequence[Any] | None = None,
+              tree_rules: Sequence[int] | None = None, ctx: _Ctx | None = None,
+              hits: list[tuple[int, dict[str, Any]]] | None = None) -> tuple[list[Finding], list[str]]:
+    """Findings of the enabled rules (on ``nodes`` and ``tree_rules`` when given), and the
+    crashes of rules that raised."""
+    if ctx is None:
+        ctx = _Ctx(rulebook=rulebook)
+        ctx.settings = dict(settings)
+    hits = hits if hits is not None else []
     walk = rulebook.walk
-    for node in tree.nodes:
+    for node in (tree.nodes if nodes is None else nodes):
         walk(tree, node, ctx, enabled, hits)
+    wanted = set(tree_rules) if tree_rules is not None else None
     for rule in rulebook.rules:
-        if rule.tree_fn is not None and enabled[rule.index]:
+        if rule.tree_fn is not None and enabled[rule.index] and (wanted is None or rule.index in wanted):
             try:
                 rule.tree_fn(tree, ctx, hits)
             except Exception as exc:  # noqa: BLE001 -- reported as a rule crash
@@ -165,23 +170,30 @@ def run_rules(rulebook: Rulebook, tree: Tree, locator: Locator, on: Sequence[boo
               settings: dict[str, str] | None = None) -> list[Finding]:
     """Every finding of the enabled rules on one tree, in document order.
 
-    On a large tree and a machine with two cores, a forked child runs every other rule
-    while this process runs the rest: the tree is shared copy-on-write, not copied.
+    On a large tree and a machine with two cores the work is shared with a forked child:
+    the first node is checked here first, which builds every tree-wide index the rules
+    use (duplicates, similar statements...); then the child, which inherits those indexes
+    and the tree copy-on-write, takes every other node and half of the tree-wide rules.
     """
     enabled = list(on) if on is not None else [True] * len(rulebook.rules)
     sets = settings or {}
-    if len(tree.nodes) >= PARALLEL_MIN_NODES and _jobs() > 1 and hasattr(os, "fork"):
-        active = [i for i, e in enumerate(enabled) if e]
-        theirs = set(active[1::2])
-        mine = [e and i not in theirs for i, e in enumerate(enabled)]
-        other = [i in theirs for i in range(len(enabled))]
-        collect = _in_child(lambda: _evaluate(rulebook, tree, locator, other, sets))
-        findings, crashes = _evaluate(rulebook, tree, locator, mine, sets)
+    nodes = tree.nodes
+    if len(nodes) >= PARALLEL_MIN_NODES and _jobs() > 1 and hasattr(os, "fork"):
+        ctx = _Ctx(rulebook=rulebook)
+        ctx.settings = dict(sets)
+        first: list[tuple[int, dict[str, Any]]] = []
+        rulebook.walk(tree, nodes[0], ctx, enabled, first)  # warms the shared indexes
+        tree_rules = [r.index for r in rulebook.rules if r.tree_fn is not None and enabled[r.index]]
+        theirs_nodes, mine_nodes = nodes[1::2], nodes[2::2]
+        collect = _in_child(lambda: _evaluate(rulebook, tree, locator, enabled, sets, theirs_nodes,
+                                              tree_rules[1::2], ctx, []))
+        findings, crashes = _evaluate(rulebook, tree, locator, enabled, sets, mine_nodes, tree_rules[0::2], ctx,
+                                      first)
         result = collect()
         if result is None:  # the child failed: do its share here
-            result = _evaluate(rulebook, tree, locator, other, sets)
+            result = _evaluate(rulebook, tree, locator, enabled, sets, theirs_nodes, tree_rules[1::2])
         findings += result[0]
-        crashes += result[1]
+        crashes = list(crashes) + list(result[1])
     else:
         findings, crashes = _evaluate(rulebook, tree, locator, enabled, sets)
     if crashes:

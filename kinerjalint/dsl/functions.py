@@ -139,8 +139,8 @@ def capitalize(text: str | None) -> str:
 
 @lru_cache(maxsize=262_144)
 def normalise_text(text: str) -> str:
-    t = unicodedata.normalize("NFKC", text).casefold()
-    return " ".join(words_of(t))
+    t = text if text.isascii() else unicodedata.normalize("NFKC", text)
+    return " ".join(word_tuple(t))
 
 
 @fn("str?", "str", "teks dinormalkan: huruf kecil, tanda baca dan spasi berlebih dibuang")
@@ -150,10 +150,13 @@ def normalize(text: str | None) -> str:
 
 @fn("str?,wordlist", "str", "kunci kondisi: normalize, kata henti dibuang, kata kondisi (kata pertama) dipertahankan")
 def condition_key(text: str | None, stop: WordList) -> str:
-    ws = words_of(unicodedata.normalize("NFKC", text or ""))
+    if not text:
+        return ""
+    ws = word_tuple(text if text.isascii() else unicodedata.normalize("NFKC", text))
     if not ws:
         return ""
-    return " ".join([ws[0]] + [w for w in ws[1:] if w not in stop.entries])
+    entries = stop.entries
+    return " ".join([ws[0], *(w for w in ws[1:] if w not in entries)])
 
 
 def word_similarity(a: str, b: str) -> float:
