@@ -79,9 +79,20 @@ def main() -> None:
         size_mb = path.stat().st_size / 1e6
         rows.append((n, fmt, size_mb, best[0], best[1]))
         print(f"{n:>7} nodes {fmt:<4} {size_mb:7.1f} MB  {best[0]:7.2f} s  {best[1]:8.1f} MiB", flush=True)
+    dup_rows = []
+    for n in (10_000, 100_000):
+        path = DATA / f"pohon-{n}.json"
+        if path.exists():
+            base = run_one(exe + ["check", str(path), "--select", "STR-04", "--no-config", "--format", "json",
+                                  "--output", os.devnull])
+            dup = run_one(exe + ["check", str(path), "--select", "T3-07,IND-13", "--no-config", "--format", "json",
+                                 "--output", os.devnull])
+            dup_rows.append((n, dup[0], dup[0] - base[0]))
+            print(f"duplicates {n:>7}: {dup[0]:.2f} s ({dup[0] - base[0]:.2f} s over a trivial rule)", flush=True)
     startup = measure_startup(args.repeat * 3)
     wall, rss = run_one(exe + ["--version"])
     table = "\n".join(f"| {n:,} | {fmt} | {mb:.1f} | {w:.2f} | {r:.0f} |" for n, fmt, mb, w, r in rows)
+    dup_table = "\n".join(f"| {n:,} | {w:.2f} | {d:.2f} |" for n, w, d in dup_rows)
     text = f"""# Benchmark results
 
 Recorded by `python bench/run.py` on {time.strftime('%Y-%m-%d')} ({platform.machine()}, {os.cpu_count()} cores,
@@ -93,6 +104,17 @@ start-up, loading, the whole rulebook and output included (best of 3 for up to 1
 {table}
 
 Start-up (`kinerjalint --version`): {wall:.2f} s, {rss:.0f} MiB.
+
+## Duplicate detection (T3-07 and IND-13) alone
+
+Each row is `kinerjalint check FILE --select T3-07,IND-13`; "over a trivial rule" subtracts a run
+with only STR-04, i.e. loading and output, leaving the cost of the two duplicate rules
+(exact index plus blocked fuzzy matching). Near-linear growth means the 100k figure is about
+ten times the 10k one.
+
+| nodes | seconds | over a trivial rule |
+|---:|---:|---:|
+{dup_table}
 
 ## Pre-commit latency: a 50-node YAML file
 
