@@ -180,6 +180,15 @@ def validate(data: Any, source: str, locator: Locator, max_rounds: int = 5) -> t
     return None, problems
 
 
+def finish(result: LoadResult, data: Any, locator: Locator) -> LoadResult:
+    """The common last step of every loader: attach the locator, validate, keep the tree."""
+    result.locator = locator
+    tree, problems = validate(data, result.source, locator)
+    result.tree = tree
+    result.problems.extend(problems)
+    return result
+
+
 def _orig_path(path: Path, index_maps: dict[Path, list[int]]) -> Path:
     out: list[str | int] = []
     for p in path:

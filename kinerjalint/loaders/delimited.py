@@ -17,7 +17,7 @@ import csv
 import io
 import re
 
-from kinerjalint.loaders.base import DictLocator, LoadResult, Problem, validate
+from kinerjalint.loaders.base import DictLocator, LoadResult, Problem, finish
 from kinerjalint.loaders.columns import MAX_HEADER_SCAN, find_header, header_score
 from kinerjalint.loaders.tables import Grid, table_document
 from kinerjalint.span import Span
@@ -142,12 +142,7 @@ def load_delimited_text(text: str, source: str, fmt: str) -> LoadResult:
     result.problems.extend(problems)
     if data is None:
         return result
-    locator = DictLocator(spans)
-    result.locator = locator
-    tree, invalid = validate(data, source, locator)
-    result.tree = tree
-    result.problems.extend(invalid)
-    return result
+    return finish(result, data, DictLocator(spans))
 
 
 def looks_like_table(raw: bytes) -> bool:

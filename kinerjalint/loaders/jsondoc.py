@@ -13,7 +13,7 @@ import json
 import re
 from typing import Any
 
-from kinerjalint.loaders.base import LoadResult, Problem, validate
+from kinerjalint.loaders.base import LoadResult, Problem, finish
 from kinerjalint.span import Span
 from kinerjalint.tree import Path
 
@@ -119,9 +119,4 @@ def load_json(text: str, source: str) -> LoadResult:
         result.problems.append(Problem("SYS-01", Span(1, 1, 1, 1), {
             "detail": "JSON bersarang terlalu dalam", "detail_en": "JSON nested too deeply"}))
         return result
-    locator = JsonLocator(text)
-    result.locator = locator
-    tree, problems = validate(data, source, locator)
-    result.tree = tree
-    result.problems.extend(problems)
-    return result
+    return finish(result, data, JsonLocator(text))

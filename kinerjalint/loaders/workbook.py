@@ -26,7 +26,7 @@ import zlib
 from typing import Any
 from xml.etree.ElementTree import ParseError, iterparse
 
-from kinerjalint.loaders.base import DictLocator, LoadResult, Problem, validate
+from kinerjalint.loaders.base import DictLocator, LoadResult, Problem, finish
 from kinerjalint.loaders.columns import MAX_HEADER_SCAN, find_header, norm
 from kinerjalint.loaders.infosheets import read_info, read_waivers, sheet_role
 from kinerjalint.loaders.tables import Grid, Spans, build_nodes, build_rows, read_columns
@@ -303,9 +303,4 @@ def load_xlsx(raw: bytes, source: str) -> LoadResult:
     result.problems.extend(problems)
     if data is None:
         return result
-    locator = DictLocator(spans)
-    result.locator = locator
-    tree, invalid = validate(data, source, locator)
-    result.tree = tree
-    result.problems.extend(invalid)
-    return result
+    return finish(result, data, DictLocator(spans))

@@ -16,7 +16,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from kinerjalint.loaders.base import MAX_DEPTH, DictLocator, LoadResult, Problem, validate
+from kinerjalint.loaders.base import MAX_DEPTH, DictLocator, LoadResult, Problem, finish
 from kinerjalint.span import Span, from_zero_based
 from kinerjalint.tree import Path
 
@@ -164,13 +164,8 @@ def load_yaml(text: str, source: str) -> LoadResult:
                 "detail_en": f"the file expands to more than {MAX_VALUES} values or nests more than {MAX_DEPTH} "
                              "levels (nested YAML aliases?)"}))
             return result
-        locator = DictLocator(walker.spans)
-        result.locator = locator
         result.problems.extend(walker.problems)
-        tree, problems = validate(data, source, locator)
-        result.tree = tree
-        result.problems.extend(problems)
-        return result
+        return finish(result, data, DictLocator(walker.spans))
     finally:
         if enabled:
             gc.enable()
