@@ -340,6 +340,30 @@ def _names_in(e: Any) -> set[str]:
     return out
 
 
+_LAZY_MAX = 700  # characters of generated code a lazy let may inline at each use
+
+
+def _quantified_names(d: A.RuleDef) -> set[str]:
+    """Names used inside the collection of a quantifier in a rule's lets or condition."""
+    out: set[str] = set()
+
+    def visit(e: Any) -> None:
+        if isinstance(e, A.Quant):
+            out.update(_names_in(e.coll))
+        if isinstance(e, A.Expr):
+            for v in vars(e).values():
+                if isinstance(v, (A.Expr, tuple)):
+                    visit(v)
+        elif isinstance(e, tuple):
+            for x in e:
+                visit(x)
+
+    for let in d.lets:
+        visit(let.value)
+    visit(d.report)
+    return out
+
+
 def _level_filter(where: A.Expr | None, ctx: _Ctx, var: str = "node") -> frozenset[Level] | None:
     """Levels a node must have for the where clause to hold (for the engine's pre-filter)."""
     if where is None:
@@ -441,11 +465,21 @@ class RuleCompiler:
         if sc.where is not None:
             lines.append(f"{ind}if {self.expr(sc.where, scope)[0]}:")
             ind += "    "
+        # Lets are evaluated lazily: on first use, through an assignment expression, so a
+        # `let` that `report when` does not reach (it short-circuits) costs nothing. A let
+        # used as a quantifier's collection must be eager (Python forbids an assignment
+        # expression there), and so is one whose code would grow too long to inline.
+        eager = _quantified_names(d)
         for let in d.lets:
             code, t = self.expr(let.value, scope)
-            scope[let.name] = (p + let.name, t)
+            var = p + let.name
             env_types[let.name] = t
-            lines.append(f"{ind}{p}{let.name} = {code}")
+            if let.name in eager or len(code) > _LAZY_MAX:
+                lines.append(f"{ind}{var} = {code}")
+                scope[let.name] = (var, t)
+            else:
+                lines.append(f"{ind}{var} = _U")
+                scope[let.name] = (f"({var} if {var} is not _U else ({var} := {code}))", t)
         lines.append(f"{ind}if {self.expr(d.report, scope)[0]}:")
         env = ", ".join(f"{k!r}: {scope[k][0]}" for k in env_types)
         lines.append(f"{ind}    _hits.append(({i}, {{{env}}}))")
@@ -564,6 +598,9 @@ class RuleCompiler:
         return walk
 
 
+_UNSET = object()  # a lazy let not evaluated yet
+
+
 def _ga(obj: Any, name: str) -> Any:
     return None if obj is None else getattr(obj, name, None)
 
@@ -593,5 +630,5 @@ def runtime_globals() -> dict[str, Any]:
         "_in": r.in_, "_not_in": r.not_in, "_starts": r.starts, "_ends": r.ends,
         "_contains": r.contains, "_not_contains": r.not_contains, "_matches": r.matches, "_rx_search": r.rx_search,
         "_empty": r.empty, "_add": r.add, "_arith": r.arith, "_neg": r.neg, "_fmt": r.fmt,
-        "_seq": r.seq, "_ga": _ga, "_loc": _loc, "_F_first": REGISTRY["first"].py,
+        "_seq": r.seq, "_ga": _ga, "_loc": _loc, "_F_first": REGISTRY["first"].py, "_U": _UNSET,
     }
