@@ -129,8 +129,8 @@ def _config(opts: CheckOptions, path: Path | None) -> Config:
     return config_for(path) if path is not None else preset("default")
 
 
-def check_text(text: str, source: str = "<teks>", fmt: str = "yaml", options: CheckOptions | None = None,
-               rulebook: Rulebook | None = None) -> CheckResult:
+def check_text(text: str, source: str = "<teks>", fmt: str = "yaml", options: CheckOptions | None = None) -> CheckResult:
+    """Check a tree given as text (no configuration file is looked for unless options say so)."""
     opts = options or CheckOptions(use_config=False)
     with _collector_paused():
         return _check_loaded(load_text(text, source, fmt), _config(opts, None), opts, None)

@@ -117,7 +117,7 @@ def _f(f: Finding, lang: str) -> dict[str, Any]:
 def render_diff(d: Diff, fmt: str = "text", lang: str = "id") -> str:
     if fmt == "json":
         return json.dumps({
-            "schema_version": 1, "old": d.old_source, "new": d.new_source,
+            "schema_version": 1, "old_file": d.old_source, "new_file": d.new_source,
             "score": {"old": d.old_score, "new": d.new_score, "change": d.score_change,
                       "old_predikat": d.old_predikat, "new_predikat": d.new_predikat},
             "new": [_f(f, lang) for f in d.new], "resolved": [_f(f, lang) for f in d.resolved],

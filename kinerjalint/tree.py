@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
 from kinerjalint.levels import Level, parse_level
 from kinerjalint.model import DocumentModel, IndicatorModel, NodeModel, TableRowModel, WaiverModel
@@ -283,7 +282,3 @@ def _assign_ids_and_order(tree: Tree, nodes: list[Node]) -> None:
     for i, n in enumerate(ordered):
         n.order = i
     tree.nodes = ordered
-
-
-def attrs(obj: Any) -> dict[str, Any]:  # debugging aid for tests
-    return {k: getattr(obj, k) for k in getattr(obj, "__slots__", ())}

@@ -141,3 +141,8 @@ def test_pre_commit_hook_through_the_real_tool(tmp_path: Path) -> None:
     assert "LNG-02" in bad.stdout
     good = hook("pohon-baik.yaml", "lain.yaml")
     assert good.returncode == 0, good.stdout + good.stderr
+
+
+def test_diff_json_names_both_files() -> None:
+    d = run_cli("diff", str(SAMPLE), str(FIXED), "--format", "json").json()
+    assert d["old_file"] == str(SAMPLE) and d["new_file"] == str(FIXED)
