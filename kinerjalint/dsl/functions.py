@@ -232,8 +232,8 @@ def _rx(pattern: str) -> re.Pattern[str]:
 @fn("str?", "bool", "seluruhnya huruf besar (minimal dua kata)")
 def is_all_caps(text: str | None) -> bool:
     t = text or ""
-    letters = [c for c in t if c.isalpha()]
-    return len(t.split()) >= 2 and bool(letters) and all(c.isupper() for c in letters)
+    # str.isupper: every cased character is upper case and there is at least one (in C).
+    return t.isupper() and len(t.split()) >= 2
 
 
 @fn("list[str],str", "str", "gabungkan teks dengan pemisah")
@@ -397,15 +397,18 @@ def _similar_pairs(items: Sequence[Any], key: Callable[[Any], Any], threshold: f
     from rapidfuzz import fuzz
 
     texts = [normalise_text(str(key(it) or "")) for it in items]
+    from collections import Counter
+
     toks = [set(t.split()) for t in texts]
-    df: dict[str, int] = defaultdict(int)
+    df: Counter[str] = Counter()
     for ts in toks:
-        for t in ts:
-            df[t] += 1
+        df.update(ts)
     postings: dict[str, list[int]] = defaultdict(list)
     blocks: list[list[str]] = []
     for i, ts in enumerate(toks):
-        rare = [t for t in sorted(ts, key=lambda t: (df[t], t))[:block_tokens] if df[t] <= max_candidates]
+        rare = [t for t in ts if df[t] <= max_candidates]  # only rare words name blocks
+        if len(rare) > block_tokens:
+            rare = sorted(rare, key=lambda t: (df[t], t))[:block_tokens]
         blocks.append(rare)
         for t in rare:
             postings[t].append(i)
