@@ -135,6 +135,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
         if not paths:
             return EXIT_OK
     results = check_paths(paths, opts)
+    if not results and not args.only_trees:
+        print("kinerjalint: tidak ada berkas pohon kinerja (YAML, JSON, TSV, CSV, XLSX) di "
+              + ", ".join(args.paths), file=sys.stderr)
     cfg = results[0].config if results else None
     lang = args.lang or (cfg.lang if cfg and cfg.lang else "id")
     fail_on = args.fail_on or (cfg.fail_on if cfg and cfg.fail_on else "error")
