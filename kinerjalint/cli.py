@@ -184,29 +184,40 @@ def _cmd_convert(args: argparse.Namespace) -> int:
 
 
 def _render(fmt: str, results: list, lang: str, fail_on: str, verbose: bool, to_file: bool) -> str | None:
-    """One report as text; the rich text report prints itself when going to the screen."""
-    from kinerjalint.reporters import github, jsonreport, junit, markdown, sarif, text
+    """One report as text; the rich text report prints itself when going to the screen.
 
+    Each reporter is imported only when asked for: start-up is a pre-commit user's wait."""
     rb = results[0].rulebook if results and results[0].rulebook else None
     if rb is None:
         from kinerjalint.rulebook import load_rulebook
 
         rb = load_rulebook()
     if fmt == "json":
+        from kinerjalint.reporters import jsonreport
+
         return jsonreport.render(results, lang)
     if fmt == "sarif":
+        from kinerjalint.reporters import sarif
+
         return sarif.render(results, rb, lang)
     if fmt == "junit":
         from kinerjalint.findings import Severity
+        from kinerjalint.reporters import junit
 
         return junit.render(results, rb, lang, fail_on=None if fail_on == "never" else Severity[fail_on])
     if fmt == "github":
+        from kinerjalint.reporters import github
+
         return github.render(results, rb, lang)
     if fmt == "markdown":
+        from kinerjalint.reporters import markdown
+
         return markdown.render(results, rb, lang)
     import io
 
     from rich.console import Console
+
+    from kinerjalint.reporters import text
 
     buf = io.StringIO() if to_file else None
     console = Console(file=buf, highlight=False, soft_wrap=True, no_color=to_file) if to_file \

@@ -98,19 +98,21 @@ def problem_finding(rulebook: Rulebook, problem: Problem, source: str) -> Findin
     )
 
 
+Part = tuple[Sequence[Any], Sequence[bool]]  # nodes, and the rules to run on them
+
+
 def _evaluate(rulebook: Rulebook, tree: Tree, locator: Locator, enabled: Sequence[bool],
-              settings: dict[str, str], nodes: Sequence[Any] | None = None,
-              tree_rules: Sequence[int] | None = None, ctx: _Ctx | None = None,
-              hits: list[tuple[int, dict[str, Any]]] | None = None) -> tuple[list[Finding], list[str]]:
-    """Findings of the enabled rules (on ``nodes`` and ``tree_rules`` when given), and the
-    crashes of rules that raised."""
-    if ctx is None:
-        ctx = _Ctx(rulebook=rulebook)
-        ctx.settings = dict(settings)
-    hits = hits if hits is not None else []
+              settings: dict[str, str], parts: Sequence[Part] | None = None,
+              tree_rules: Sequence[int] | None = None) -> tuple[list[Finding], list[str]]:
+    """Findings of the enabled rules (or of the given parts and tree rules), and the crashes
+    of rules that raised."""
+    ctx = _Ctx(rulebook=rulebook)
+    ctx.settings = dict(settings)
+    hits: list[tuple[int, dict[str, Any]]] = []
     walk = rulebook.walk
-    for node in (tree.nodes if nodes is None else nodes):
-        walk(tree, node, ctx, enabled, hits)
+    for nodes, mask in (parts if parts is not None else [(tree.nodes, enabled)]):
+        for node in nodes:
+            walk(tree, node, ctx, mask, hits)
     wanted = set(tree_rules) if tree_rules is not None else None
     for rule in rulebook.rules:
         if rule.tree_fn is not None and enabled[rule.index] and (wanted is None or rule.index in wanted):
@@ -166,32 +168,54 @@ def _in_child(work: Callable[[], Any]) -> Callable[[], Any]:
     return collect
 
 
+def _halves(rulebook: Rulebook, tree: Tree, enabled: Sequence[bool]) -> tuple[tuple[list[Part], list[int]], ...]:
+    """Two shares of the work: node-local rules split by nodes (every other node), rules
+    that build a tree-wide index and tree rules split by rule, so no index is built twice."""
+    rules = rulebook.rules
+    node_rules = [r.index for r in rules if r.tree_fn is None and r.defn.loader_args is None and enabled[r.index]]
+    indexed = [i for i in node_rules if rules[i].uses_index]
+    local = [i for i in node_rules if not rules[i].uses_index]
+    tree_rules = [r.index for r in rules if r.tree_fn is not None and enabled[r.index]]
+    n = len(rules)
+    # Whole rules go to the lighter share, heaviest first (their weights are rough guesses).
+    weight = {i: max(1, rules[i].index_cost) for i in indexed} | {i: 2 + rules[i].index_cost for i in tree_rules}
+    whole: tuple[list[int], list[int]] = ([], [])
+    load = [0, 0]
+    for i in sorted(indexed + tree_rules, key=lambda i: (-weight[i], i)):
+        k = 0 if load[0] <= load[1] else 1
+        whole[k].append(i)
+        load[k] += weight[i]
+
+    def mask(ids: Sequence[int]) -> list[bool]:
+        chosen = set(ids)
+        return [i in chosen for i in range(n)]
+
+    nodes = tree.nodes
+    shares = []
+    for k in (0, 1):
+        mine, theirs = nodes[k::2], nodes[1 - k::2]
+        own_index = [i for i in whole[k] if i in set(indexed)]
+        parts: list[Part] = [(mine, mask(local + own_index)), (theirs, mask(own_index))]
+        shares.append((parts, [i for i in whole[k] if i in set(tree_rules)]))
+    return shares[0], shares[1]
+
+
 def run_rules(rulebook: Rulebook, tree: Tree, locator: Locator, on: Sequence[bool] | None = None,
               settings: dict[str, str] | None = None) -> list[Finding]:
     """Every finding of the enabled rules on one tree, in document order.
 
-    On a large tree and a machine with two cores the work is shared with a forked child:
-    the first node is checked here first, which builds every tree-wide index the rules
-    use (duplicates, similar statements...); then the child, which inherits those indexes
-    and the tree copy-on-write, takes every other node and half of the tree-wide rules.
+    On a large tree and a machine with two cores the work is shared with a forked child,
+    which inherits the loaded tree copy-on-write (see :func:`_halves` for the split).
     """
     enabled = list(on) if on is not None else [True] * len(rulebook.rules)
     sets = settings or {}
-    nodes = tree.nodes
-    if len(nodes) >= PARALLEL_MIN_NODES and _jobs() > 1 and hasattr(os, "fork"):
-        ctx = _Ctx(rulebook=rulebook)
-        ctx.settings = dict(sets)
-        first: list[tuple[int, dict[str, Any]]] = []
-        rulebook.walk(tree, nodes[0], ctx, enabled, first)  # warms the shared indexes
-        tree_rules = [r.index for r in rulebook.rules if r.tree_fn is not None and enabled[r.index]]
-        theirs_nodes, mine_nodes = nodes[1::2], nodes[2::2]
-        collect = _in_child(lambda: _evaluate(rulebook, tree, locator, enabled, sets, theirs_nodes,
-                                              tree_rules[1::2], ctx, []))
-        findings, crashes = _evaluate(rulebook, tree, locator, enabled, sets, mine_nodes, tree_rules[0::2], ctx,
-                                      first)
+    if len(tree.nodes) >= PARALLEL_MIN_NODES and _jobs() > 1 and hasattr(os, "fork"):
+        (parts_a, tree_a), (parts_b, tree_b) = _halves(rulebook, tree, enabled)
+        collect = _in_child(lambda: _evaluate(rulebook, tree, locator, enabled, sets, parts_b, tree_b))
+        findings, crashes = _evaluate(rulebook, tree, locator, enabled, sets, parts_a, tree_a)
         result = collect()
         if result is None:  # the child failed: do its share here
-            result = _evaluate(rulebook, tree, locator, enabled, sets, theirs_nodes, tree_rules[1::2])
+            result = _evaluate(rulebook, tree, locator, enabled, sets, parts_b, tree_b)
         findings += result[0]
         crashes = list(crashes) + list(result[1])
     else:

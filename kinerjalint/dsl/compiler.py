@@ -53,6 +53,10 @@ class CompiledRule:
     kind: str  # node | tree | loader
     severity: Severity
     levels: frozenset[Level] | None = None
+    # Calls a function that indexes the whole tree once (same_key, similar, best_match...):
+    # the engine keeps such a rule in one process so that the index is built once.
+    uses_index: bool = False
+    index_cost: int = 0  # a rough weight of its indexes, for sharing the work between processes
     # Reporting callables take (env, evaluation context).
     severity_when: list[tuple[Severity, Callable[[dict[str, Any], Any], Any]]] = field(default_factory=list)
     message: dict[str, Callable[[dict[str, Any], Any], str]] = field(default_factory=dict)
@@ -80,6 +84,8 @@ class _Ctx:
         self.globals: dict[str, Any] = {}
         self.defs: list[str] = []
         self.n = 0
+        self.uses_index = False  # the rule being compiled calls a tree-wide index function
+        self.index_cost = 0
         self.file = ""
 
     def fresh(self, prefix: str) -> str:
@@ -202,6 +208,9 @@ class ExprCompiler:
             ret = (elem(types[int(ret[2])]) or "any") + ("?" if ret.endswith("?") else "")
         elif ret.startswith("$"):
             ret = types[int(ret[1:])]
+        if f.ctx:
+            self.c.uses_index = True
+            self.c.index_cost += _INDEX_COST.get(e.func, 1)
         args = (["_ctx"] if f.ctx else []) + codes
         return f"{gname}({', '.join(args)})", ret
 
@@ -340,6 +349,9 @@ def _names_in(e: Any) -> set[str]:
     return out
 
 
+# Relative cost of building a function's tree-wide index (fuzzy pairs cost most).
+_INDEX_COST = {"similar": 5, "same_key": 2, "best_match": 2, "majority": 1, "setting": 0}
+
 _LAZY_MAX = 700  # characters of generated code a lazy let may inline at each use
 
 
@@ -422,6 +434,8 @@ class RuleCompiler:
         assert sc is not None and d.report is not None
         i = rule.index
         p = f"_r{i}_"
+        self.ctx.uses_index = False
+        self.ctx.index_cost = 0
         scope: Scope = {"tree": ("tree", "tree")}
         env_types: dict[str, str] = {"tree": "tree"}
         loop: tuple[str, str] | None = None  # (python var, collection code)
@@ -483,6 +497,8 @@ class RuleCompiler:
         lines.append(f"{ind}if {self.expr(d.report, scope)[0]}:")
         env = ", ".join(f"{k!r}: {scope[k][0]}" for k in env_types)
         lines.append(f"{ind}    _hits.append(({i}, {{{env}}}))")
+        rule.uses_index = self.ctx.uses_index
+        rule.index_cost = self.ctx.index_cost
         if rule.kind == "node":
             if loop is None or sc.var != "node":
                 rule.levels = _level_filter(sc.where, self.ctx)
