@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import pickle
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -98,7 +98,7 @@ def problem_finding(rulebook: Rulebook, problem: Problem, source: str) -> Findin
     )
 
 
-Part = tuple[Sequence[Any], Sequence[bool]]  # nodes, and the rules to run on them
+Part = tuple[Iterable[Any], Sequence[bool]]  # nodes, and the rules to run on them
 
 
 def _evaluate(rulebook: Rulebook, tree: Tree, locator: Locator, enabled: Sequence[bool],
@@ -110,16 +110,16 @@ def _evaluate(rulebook: Rulebook, tree: Tree, locator: Locator, enabled: Sequenc
     ctx.settings = dict(settings)
     hits: list[tuple[int, dict[str, Any]]] = []
     walk = rulebook.walk
-    for nodes, mask in (parts if parts is not None else [(tree.nodes, enabled)]):
-        for node in nodes:
-            walk(tree, node, ctx, mask, hits)
     wanted = set(tree_rules) if tree_rules is not None else None
-    for rule in rulebook.rules:
+    for rule in rulebook.rules:  # tree rules first: a share's fixed work before its stolen chunks
         if rule.tree_fn is not None and enabled[rule.index] and (wanted is None or rule.index in wanted):
             try:
                 rule.tree_fn(tree, ctx, hits)
             except Exception as exc:  # noqa: BLE001 -- reported as a rule crash
                 ctx.failed(rule.index, None, exc)
+    for nodes, mask in (parts if parts is not None else [(tree.nodes, enabled)]):
+        for node in nodes:
+            walk(tree, node, ctx, mask, hits)
     rules = rulebook.rules
     findings = []
     for i, env in hits:
@@ -168,16 +168,33 @@ def _in_child(work: Callable[[], Any]) -> Callable[[], Any]:
     return collect
 
 
-def _halves(rulebook: Rulebook, tree: Tree, enabled: Sequence[bool]) -> tuple[tuple[list[Part], list[int]], ...]:
-    """Two shares of the work: node-local rules split by nodes (every other node), rules
-    that build a tree-wide index and tree rules split by rule, so no index is built twice."""
+CHUNK = 500  # nodes per piece of node-local work a process takes at a time
+
+
+def _stolen(nodes: Sequence[Any], counter: Any) -> Iterator[Any]:
+    """Nodes of the chunks this process takes from the shared counter, until none is left."""
+    while True:
+        with counter.get_lock():
+            k = counter.value
+            counter.value = k + 1
+        start = k * CHUNK
+        if start >= len(nodes):
+            return
+        yield from nodes[start:start + CHUNK]
+
+
+def _shares(rulebook: Rulebook, tree: Tree, enabled: Sequence[bool],
+            counter: Any) -> tuple[tuple[list[Part], list[int]], ...]:
+    """Two shares of the work. Rules that build a tree-wide index, and tree rules, go whole
+    to one share (heaviest first to the lighter one, by rough weights), so no index is built
+    twice; each share does that fixed work first and then takes chunks of nodes for the
+    node-local rules from a shared counter, so the two finish together whatever the weights."""
     rules = rulebook.rules
     node_rules = [r.index for r in rules if r.tree_fn is None and r.defn.loader_args is None and enabled[r.index]]
     indexed = [i for i in node_rules if rules[i].uses_index]
     local = [i for i in node_rules if not rules[i].uses_index]
     tree_rules = [r.index for r in rules if r.tree_fn is not None and enabled[r.index]]
     n = len(rules)
-    # Whole rules go to the lighter share, heaviest first (their weights are rough guesses).
     weight = {i: max(1, rules[i].index_cost) for i in indexed} | {i: 2 + rules[i].index_cost for i in tree_rules}
     whole: tuple[list[int], list[int]] = ([], [])
     load = [0, 0]
@@ -191,11 +208,11 @@ def _halves(rulebook: Rulebook, tree: Tree, enabled: Sequence[bool]) -> tuple[tu
         return [i in chosen for i in range(n)]
 
     nodes = tree.nodes
+    local_mask = mask(local)
     shares = []
     for k in (0, 1):
-        mine, theirs = nodes[k::2], nodes[1 - k::2]
         own_index = [i for i in whole[k] if i in set(indexed)]
-        parts: list[Part] = [(mine, mask(local + own_index)), (theirs, mask(own_index))]
+        parts: list[Part] = [(nodes, mask(own_index)), (_stolen(nodes, counter), local_mask)]
         shares.append((parts, [i for i in whole[k] if i in set(tree_rules)]))
     return shares[0], shares[1]
 
@@ -205,19 +222,23 @@ def run_rules(rulebook: Rulebook, tree: Tree, locator: Locator, on: Sequence[boo
     """Every finding of the enabled rules on one tree, in document order.
 
     On a large tree and a machine with two cores the work is shared with a forked child,
-    which inherits the loaded tree copy-on-write (see :func:`_halves` for the split).
+    which inherits the loaded tree copy-on-write (see :func:`_shares` for the split).
     """
     enabled = list(on) if on is not None else [True] * len(rulebook.rules)
     sets = settings or {}
     if len(tree.nodes) >= PARALLEL_MIN_NODES and _jobs() > 1 and hasattr(os, "fork"):
-        (parts_a, tree_a), (parts_b, tree_b) = _halves(rulebook, tree, enabled)
+        import multiprocessing
+
+        counter = multiprocessing.get_context("fork").Value("q", 0)
+        (parts_a, tree_a), (parts_b, tree_b) = _shares(rulebook, tree, enabled, counter)
         collect = _in_child(lambda: _evaluate(rulebook, tree, locator, enabled, sets, parts_b, tree_b))
         findings, crashes = _evaluate(rulebook, tree, locator, enabled, sets, parts_a, tree_a)
         result = collect()
-        if result is None:  # the child failed: do its share here
-            result = _evaluate(rulebook, tree, locator, enabled, sets, parts_b, tree_b)
-        findings += result[0]
-        crashes = list(crashes) + list(result[1])
+        if result is None:  # the child failed, and which chunks it took is unknown: redo it all
+            findings, crashes = _evaluate(rulebook, tree, locator, enabled, sets)
+        else:
+            findings += result[0]
+            crashes = list(crashes) + list(result[1])
     else:
         findings, crashes = _evaluate(rulebook, tree, locator, enabled, sets)
     if crashes:

@@ -21,6 +21,7 @@ def test_forked_evaluation_matches_the_single_process(monkeypatch: pytest.Monkey
     single = engine.run_rules(rb, loaded.tree, loaded.locator)
     monkeypatch.setenv("KINERJALINT_JOBS", "2")
     monkeypatch.setattr(engine, "PARALLEL_MIN_NODES", 2)
+    monkeypatch.setattr(engine, "CHUNK", 3)  # many small chunks: both processes take some
     forked = engine.run_rules(rb, loaded.tree, loaded.locator)
     key = lambda f: (f.code, f.line, f.column, f.message("id"), f.severity)  # noqa: E731
     assert sorted(map(key, forked)) == sorted(map(key, single))
