@@ -130,8 +130,23 @@ def _is_noise(err: dict[str, Any]) -> bool:
 MAX_DEPTH = 200  # nesting of mappings and lists; a real tree of 5 levels nests about 20 deep
 
 
+def _deeper_than(data: Any, limit: int) -> bool:
+    """Is any container nested deeper than ``limit``? (iterative; scalars are never pushed)"""
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    containers = (dict, list)
+    while stack:
+        value, depth = stack.pop()
+        if depth > limit:
+            return True
+        children = value.values() if type(value) is dict else value
+        stack.extend((c, depth + 1) for c in children if type(c) in containers)
+    return False
+
+
 def _too_deep(data: Any, limit: int = MAX_DEPTH) -> Path | None:
     """The path of the first value nested deeper than ``limit`` (iteratively: no recursion)."""
+    if not isinstance(data, (dict, list)) or not _deeper_than(data, limit - 1):
+        return None
     stack: list[tuple[Any, Path]] = [(data, ())]
     while stack:
         value, path = stack.pop()
