@@ -65,6 +65,7 @@ _ALIASES: dict[Level, tuple[str, ...]] = {
     ),
 }
 _LOOKUP: dict[str, Level] = {a: lvl for lvl, names in _ALIASES.items() for a in names}
+_EXACT: dict[str, Level] = {lv.name: lv for lv in Level}
 # Phrases that name Tahap 3 without saying which of its three levels.
 AMBIGUOUS = frozenset({"tahap 3", "kondisi", "kinerja taktikal"})
 
@@ -84,7 +85,8 @@ def parse_level(value: object) -> Level | None:
         return Level(value)
     if not isinstance(value, str):
         return None
-    return _LOOKUP.get(normalise_phrase(value))
+    exact = _EXACT.get(value)  # the canonical names, as tree files mostly write them
+    return exact if exact is not None else _LOOKUP.get(normalise_phrase(value))
 
 
 def known_aliases() -> list[str]:

@@ -58,6 +58,8 @@ def _to_list(value: Any) -> Any:
 
 
 def _year_keys(value: Any) -> Any:
+    if type(value) is not dict:
+        return value
     if isinstance(value, dict):
         return {str(k): v for k, v in value.items()}
     return value
