@@ -375,15 +375,18 @@ def _column_name(grid: Grid, cols: Columns, c: int) -> str:
     return grid.text(cols.header_row, c) or f"kolom {c + 1}"
 
 
-def table_document(grid: Grid) -> tuple[dict[str, Any] | None, Spans, list[Problem]]:
-    """A single table (a TSV/CSV file) as a whole document: its rows are the tree."""
+def table_document(grid: Grid, what_id: str = "tabel",
+                   what_en: str = "the table") -> tuple[dict[str, Any] | None, Spans, list[Problem]]:
+    """A table whose rows are the tree, as a document (a TSV/CSV file, a workbook's tree sheet).
+
+    ``what_id``/``what_en`` name the table in the message when it has no data rows."""
     cols = read_columns(grid)
     if isinstance(cols, Problem):
         return None, {}, [cols]
     nodes, spans = build_nodes(grid, cols)
     where = grid.span(cols.header_row, 0)
     if not nodes:
-        return None, {}, [_sys01(where, "tabel tidak berisi baris data di bawah baris judul kolom",
-                                 "the table has no data rows under its header row")]
+        return None, {}, [_sys01(where, f"{what_id} tidak berisi baris data di bawah baris judul kolom",
+                                 f"{what_en} has no data rows under its header row")]
     spans[()] = spans[("pohon",)] = where
     return {"pohon": nodes}, spans, []

@@ -29,7 +29,7 @@ from xml.etree.ElementTree import ParseError, iterparse
 from kinerjalint.loaders.base import DictLocator, LoadResult, Problem, finish
 from kinerjalint.loaders.columns import MAX_HEADER_SCAN, find_header, norm
 from kinerjalint.loaders.infosheets import read_info, read_waivers, sheet_role
-from kinerjalint.loaders.tables import Grid, Spans, build_nodes, build_rows, read_columns
+from kinerjalint.loaders.tables import Grid, Spans, build_rows, read_columns, table_document
 from kinerjalint.span import Span
 
 __all__ = ["MAX_MERGED_CELLS", "MAX_ROWS", "MAX_UNCOMPRESSED", "load_xlsx", "sheet_kind"]
@@ -236,17 +236,10 @@ def _document(grids: list[Grid]) -> tuple[dict[str, Any] | None, Spans, list[Pro
                          f"'Kinerja', 'Indikator kinerja', 'Level' in the first {MAX_HEADER_SCAN} rows)"})]
     problems: list[Problem] = []
     tree = sheets["pohon"]
-    cols = read_columns(tree)
-    if isinstance(cols, Problem):
-        return None, {}, [cols]
-    nodes, spans = build_nodes(tree, cols)
-    where = tree.span(cols.header_row, 0)
-    if not nodes:
-        return None, {}, [Problem("SYS-01", where, {
-            "detail": f"lembar '{tree.name}' tidak berisi baris data di bawah baris judul kolom",
-            "detail_en": f"sheet '{tree.name}' has no data rows under its header row"})]
-    spans[()] = spans[("pohon",)] = where
-    data: dict[str, Any] = {"pohon": nodes}
+    doc, spans, failed = table_document(tree, f"lembar '{tree.name}'", f"sheet '{tree.name}'")
+    if doc is None:
+        return None, {}, failed
+    data: dict[str, Any] = dict(doc)
     tables: dict[str, Any] = {}
     for kind in ("tahap3", "tahap4", "tahap5"):
         grid = sheets.get(kind)
