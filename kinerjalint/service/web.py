@@ -51,6 +51,7 @@ def _when(iso: str | None) -> str:
 
 
 _env.filters["waktu"] = _when
+_env.filters["nilai"] = lambda score: "-" if score is None else f"{score:.1f}"  # a score, or '-' when none
 templates = Jinja2Templates(env=_env)
 SubId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
