@@ -6,7 +6,6 @@ Every object carries its document ``path`` (``("pohon", "anak", 0, "kinerja")``)
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from kinerjalint.levels import Level, parse_level
@@ -166,9 +165,6 @@ class Tree:
     has_units: bool = False
     has_mapping: bool = False
     has_tables: bool = False
-
-    def walk(self) -> Iterator[Node]:
-        return iter(self.nodes)
 
 
 def _flat_rows(rows: list[TableRowModel], name: str) -> list[TableRow]:
