@@ -6,6 +6,7 @@ Every object carries its document ``path`` (``("pohon", "anak", 0, "kinerja")``)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kinerjalint.levels import Level, parse_level
@@ -166,6 +167,21 @@ class Tree:
     has_mapping: bool = False
     has_tables: bool = False
 
+    def release(self) -> None:
+        """Empty the tree's lists, which breaks its reference cycles (parent <-> children,
+        node <-> indicators, tree <-> nodes), so its memory is returned by reference counting
+        as soon as the last reference goes, not in a later pass of the cyclic collector.
+
+        A long-running service calls this once a request is answered: without it each
+        checked tree waits, with every other, for a full collection, which then pauses the
+        process for as long as it takes to free them all. The tree is empty afterwards.
+        """
+        for n in self.nodes:
+            n.children.clear()
+            n.indikator.clear()
+        for lst in (self.roots, self.nodes, self.indicators, self.tahap3, self.tahap4, self.tahap5):
+            lst.clear()
+
 
 def _flat_rows(rows: list[TableRowModel], name: str) -> list[TableRow]:
     """Rows of a flat table; parent = induk, else the nearest previous row one level up."""
@@ -210,21 +226,7 @@ def build_tree(doc: DocumentModel, source: str, index_maps: dict[Path, list[int]
     nodes: list[Node] = []
     indicators: list[Indicator] = []
 
-    def make(model: NodeModel, path: Path) -> Node:
-        node = Node(model, path, tree)
-        nodes.append(node)
-        ip: Path = path + ("indikator",)
-        node.indikator = [Indicator(im, node, j, ip + (orig(ip, j),)) for j, im in enumerate(model.indikator)]
-        indicators.extend(node.indikator)
-        cp: Path = path + ("anak",)
-        for j, child_model in enumerate(model.anak):
-            child = make(child_model, cp + (orig(cp, j),))
-            child.parent = node
-            child.index = j
-            node.children.append(child)
-        return node
-
-    top_nodes = [make(m, p) for m, p in zip(tops, top_paths)]
+    top_nodes = [_make(m, p, tree, orig, nodes, indicators) for m, p in zip(tops, top_paths)]
     # Flat lists: a top-level node with `induk` hangs under the node of that id.
     by_id: dict[str, Node] = {}
     for n in nodes:
@@ -247,6 +249,24 @@ def build_tree(doc: DocumentModel, source: str, index_maps: dict[Path, list[int]
     tree.has_mapping = any(n.komponen or n.pemilik or n.kode for n in tree.nodes)
     tree.has_tables = bool(tree.tahap3 or tree.tahap4 or tree.tahap5)
     return tree
+
+
+def _make(model: NodeModel, path: Path, tree: Tree, orig: Callable[[Path, int], int], nodes: list[Node],
+          indicators: list[Indicator]) -> Node:
+    """One node and, recursively, its children (a module function: a recursive closure would
+    be a reference cycle holding the whole tree until the cyclic collector runs)."""
+    node = Node(model, path, tree)
+    nodes.append(node)
+    ip: Path = path + ("indikator",)
+    node.indikator = [Indicator(im, node, j, ip + (orig(ip, j),)) for j, im in enumerate(model.indikator)]
+    indicators.extend(node.indikator)
+    cp: Path = path + ("anak",)
+    for j, child_model in enumerate(model.anak):
+        child = _make(child_model, cp + (orig(cp, j),), tree, orig, nodes, indicators)
+        child.parent = node
+        child.index = j
+        node.children.append(child)
+    return node
 
 
 def _assign_ids_and_order(tree: Tree, nodes: list[Node]) -> None:

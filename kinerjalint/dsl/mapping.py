@@ -8,7 +8,7 @@ from collections import defaultdict
 from functools import lru_cache
 from typing import Any
 
-from kinerjalint.dsl.functions import fn
+from kinerjalint.dsl.functions import EvalContext, fn
 from kinerjalint.dsl.wordlists import WordList, words_of
 from kinerjalint.levels import Level, parse_level
 
@@ -107,19 +107,16 @@ def _acronym_index(tree: Any, known: WordList) -> tuple[set[str], dict[str, set[
     return used, expansions, corpus
 
 
-_ACR_CACHE: dict[int, tuple[Any, Any]] = {}
-
-
-@fn("str?,tree,wordlist", "list[str]", "catatan akronim dalam teks: belum dijabarkan di berkas, atau punya dua jabaran")
-def acronym_notes(text: str | None, tree: Any, known: WordList) -> list[str]:
+@fn("str?,tree,wordlist", "list[str]", "catatan akronim dalam teks: belum dijabarkan di berkas, atau punya dua jabaran",
+    ctx=True)
+def acronym_notes(ctx: EvalContext, text: str | None, tree: Any, known: WordList) -> list[str]:
     if not text or _ACR.search(text) is None:
         return []
-    cached = _ACR_CACHE.get(id(tree))
-    if cached is None or cached[0] is not tree:
-        if len(_ACR_CACHE) > 32:
-            _ACR_CACHE.clear()
-        cached = _ACR_CACHE[id(tree)] = (tree, _acronym_index(tree, known))
-    _used, expansions, corpus = cached[1]
+    key = ("acronyms", id(tree), id(known))
+    index = ctx.cache.get(key)
+    if index is None:  # once per check, in the check's context (it goes with the tree)
+        index = ctx.cache[key] = _acronym_index(tree, known)
+    _used, expansions, corpus = index
     notes: list[str] = []
     for m in _ACR.finditer(text):
         acr = m.group(0)

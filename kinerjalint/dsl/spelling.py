@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 from typing import Any
 
-from kinerjalint.dsl.functions import fn
+from kinerjalint.dsl.functions import EvalContext, fn
 from kinerjalint.dsl.wordlists import WordList, word_tuple, words_of
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -266,23 +266,22 @@ def _variant_index(tree: Any) -> dict[str, str]:
     return out
 
 
-_VARIANTS: dict[int, tuple[Any, dict[str, str]]] = {}
+def _variants(ctx: EvalContext, tree: Any) -> dict[str, str]:
+    """The tree's spelling-variant table, built once per check (kept in the check's context,
+    so it goes with the tree instead of outliving it in a module-level cache)."""
+    key = ("spelling-variants", id(tree))
+    table: dict[str, str] | None = ctx.cache.get(key)
+    if table is None:
+        table = ctx.cache[key] = _variant_index(tree)
+    return table
 
 
-def _variants(tree: Any) -> dict[str, str]:
-    cached = _VARIANTS.get(id(tree))
-    if cached is None or cached[0] is not tree:
-        if len(_VARIANTS) > 32:
-            _VARIANTS.clear()
-        cached = _VARIANTS[id(tree)] = (tree, _variant_index(tree))
-    return cached[1]
-
-
-@fn("str?,tree", "list[str]", "ejaan minoritas dalam teks dibanding ejaan mayoritas di seluruh berkas: 'minoritas -> mayoritas'")
-def name_variants(text: str | None, tree: Any) -> list[str]:
+@fn("str?,tree", "list[str]", "ejaan minoritas dalam teks dibanding ejaan mayoritas di seluruh berkas: 'minoritas -> mayoritas'",
+    ctx=True)
+def name_variants(ctx: EvalContext, text: str | None, tree: Any) -> list[str]:
     if not text:
         return []
-    table = _variants(tree)
+    table = _variants(ctx, tree)
     if not table or table.keys().isdisjoint(word_tuple(text)):
         return []
     out: list[str] = []
@@ -295,10 +294,10 @@ def name_variants(text: str | None, tree: Any) -> list[str]:
     return out
 
 
-@fn("str?,tree", "str", "teks dengan ejaan mayoritas berkas")
-def majority_spelling(text: str | None, tree: Any) -> str:
+@fn("str?,tree", "str", "teks dengan ejaan mayoritas berkas", ctx=True)
+def majority_spelling(ctx: EvalContext, text: str | None, tree: Any) -> str:
     if not text:
         return ""
-    table = _variants(tree)
+    table = _variants(ctx, tree)
     return _TOKEN.sub(lambda m: _keep_case(m.group(0), table.get(m.group(0).casefold(), m.group(0).casefold()))
                       if m.group(0).casefold() in table else m.group(0), text)
