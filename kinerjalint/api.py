@@ -19,7 +19,7 @@ from kinerjalint.engine import problem_finding, run_rules
 from kinerjalint.errors import UsageError
 from kinerjalint.findings import Finding, Severity
 from kinerjalint.grading import Grade, grade
-from kinerjalint.loaders import SUPPORTED, LoadResult, load_path, load_text
+from kinerjalint.loaders import SUPPORTED, LoadResult, load_bytes, load_path, load_text
 from kinerjalint.loaders.base import Problem
 from kinerjalint.rulebook import Rulebook, load_rulebook
 from kinerjalint.span import Span
@@ -151,6 +151,15 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def check_bytes(data: bytes, source: str, fmt: str, options: CheckOptions | None = None) -> CheckResult:
+    """Check a tree given as the bytes of a file in ``fmt`` (any format, XLSX included),
+    such as an upload; like :func:`check_text`, no configuration file is looked for unless
+    options say so."""
+    opts = options or CheckOptions(use_config=False)
+    with _collector_paused():
+        return _check_loaded(load_bytes(data, source, fmt), _config(opts, None), opts, None)
 
 
 def check_file(path: str | Path, options: CheckOptions | None = None, display: str | None = None) -> CheckResult:

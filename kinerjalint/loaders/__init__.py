@@ -12,7 +12,7 @@ from pathlib import Path as FsPath
 from kinerjalint.loaders.base import LoadResult, Locator, Problem, nearest_span
 from kinerjalint.span import Span
 
-__all__ = ["LoadResult", "Locator", "Problem", "SUPPORTED", "load_path", "load_text", "nearest_span"]
+__all__ = ["LoadResult", "Locator", "Problem", "SUPPORTED", "load_bytes", "load_path", "load_text", "nearest_span"]
 
 SUPPORTED = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".tsv": "tsv", ".tab": "tsv", ".csv": "csv",
              ".xlsx": "xlsx", ".xlsm": "xlsx"}
@@ -46,6 +46,13 @@ def load_path(path: FsPath, display: str | None = None) -> LoadResult:
         raw = path.read_bytes()
     except OSError as exc:
         return _unreadable(source, f"berkas tidak dapat dibuka: {exc.strerror}", f"cannot open file: {exc.strerror}")
+    return load_bytes(raw, source, fmt)
+
+
+def load_bytes(raw: bytes, source: str, fmt: str) -> LoadResult:
+    """A file's bytes in the given format (``yaml``, ``json``, ``tsv``, ``csv`` or ``xlsx``):
+    what :func:`load_path` does once the file is read, for bytes that never were a file
+    (an upload)."""
     if fmt == "xlsx":
         from kinerjalint.loaders.workbook import load_xlsx
 
