@@ -17,7 +17,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from kinerjalint import __version__
 from kinerjalint.service import migrate, problems
-from kinerjalint.service.limits import BodyLimit, CheckRunner
+from kinerjalint.service.limits import BodyLimit, CheckPool
 from kinerjalint.service.settings import Settings
 from kinerjalint.service.store import Store
 
@@ -39,16 +39,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     store = Store(settings.url)
     migrate.upgrade(store)
-    _apply_loader_limits(settings)
     from kinerjalint.rulebook import load_rulebook
 
-    load_rulebook()  # compile the rules now, not on the first request
-    runner = CheckRunner(settings.limits)
+    load_rulebook()  # compile the rules now, not on the first request (GET /v1/rules reads them here)
+    runner = CheckPool(settings.limits)
+    runner.start()  # the checker processes load their rulebook while the server starts
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        import gc
+
+        # What the server loaded to start is kept for good: keep it out of the collector's passes.
+        gc.collect()
+        gc.freeze()
         yield
-        runner.close()
         store.dispose()
 
     app = FastAPI(title="kinerjalint", version=__version__, description=DESCRIPTION, lifespan=lifespan,
@@ -75,10 +79,3 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 "schema": await run_in_threadpool(migrate.current, store)}
 
     return app
-
-
-def _apply_loader_limits(settings: Settings) -> None:
-    """The YAML loader's alias-expansion budget is a module setting: the service lowers it."""
-    from kinerjalint.loaders import yamldoc
-
-    yamldoc.MAX_VALUES = min(yamldoc.MAX_VALUES, settings.limits.max_yaml_values)

@@ -9,28 +9,32 @@ XLSX unpacked size     422     :func:`precheck`, from the zip directory, before 
 YAML alias expansion   422     the loader's budget (``yamldoc.MAX_VALUES``, set lower by
                                the app), turned into a problem by :func:`postcheck`
 nodes                  422     :func:`postcheck`
-time budget            503     :class:`CheckRunner` (with Retry-After); so is a full queue
+time budget            503     :class:`CheckPool` (with Retry-After); so is a full queue
 =====================  ======  ==========================================================
 
 Depth is checked first because the parsers recurse: a JSON or YAML file of a few hundred
 thousand nested brackets crashes a C composer's stack (a segmentation fault, not an
 exception), and a few thousand exhaust Python's recursion limit.
 
-A check that outlives its time budget cannot be stopped (it is a thread); it finishes in
-the background while its slot stays taken, and :attr:`Limits.max_inflight` bounds how
-many such slots there are, so the server answers 503 rather than queueing without end.
+Checks run in checker processes (:func:`checker_pool`): a check that outlives its time
+budget is stopped by ending its process, which the pool replaces; :attr:`Limits.max_inflight`
+bounds how many checks may run or wait, so the server answers 503 rather than queueing
+without end.
 """
 
 from __future__ import annotations
 
 import asyncio
+import atexit
 import io
+import os
 import re
 import threading
 import zipfile
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any, TypeVar
+from concurrent.futures import TimeoutError as FutureTimeout
+from typing import TYPE_CHECKING, Any
+
+from pebble import ProcessExpired
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -39,8 +43,8 @@ from kinerjalint.service.settings import Limits
 
 if TYPE_CHECKING:
     from kinerjalint.api import CheckResult
+    from kinerjalint.service.linting import Job, Outcome
 
-T = TypeVar("T")
 RETRY_AFTER = "5"
 _JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
@@ -183,46 +187,93 @@ def postcheck(result: CheckResult, limits: Limits) -> None:
                                   "Kirim pohon per perangkat daerah.", slug="terlalu-banyak-node")
 
 
-# ---- time budget --------------------------------------------------------------------------
+# ---- checker processes and the time budget --------------------------------------------------
 
-class CheckRunner:
-    """Runs checks in a small thread pool, each within the time budget."""
+_POOLS: dict[tuple[int, int], Any] = {}
+_POOLS_LOCK = threading.Lock()
+
+
+def checker_pool(limits: Limits) -> Any:
+    """The process's pool of checker processes (one per core unless ``check_processes`` says),
+    shared by every app in the process and stopped when it exits.
+
+    Checks are CPU work in Python: run in threads of the server process they hold its GIL,
+    so the event loop waits behind them and requests are answered out of turn. In their own
+    processes they run on every core, the event loop stays free, one queue serves requests
+    in order of arrival, and a check past its budget can be stopped: its process is ended
+    and replaced. Processes are spawned (not forked) so they inherit no listening socket and
+    no lock held by another thread of the server.
+    """
+    key = (limits.check_processes or os.cpu_count() or 1, limits.max_yaml_values)
+    with _POOLS_LOCK:
+        pool = _POOLS.get(key)
+        if pool is None or not pool.active:
+            import multiprocessing
+
+            from pebble import ProcessPool
+
+            from kinerjalint.service import linting
+
+            pool = _POOLS[key] = ProcessPool(max_workers=key[0], initializer=linting.start_checker,
+                                             initargs=(limits,), context=multiprocessing.get_context("spawn"))
+            if len(_POOLS) == 1:
+                atexit.register(_stop_pools)
+    return pool
+
+
+def _stop_pools() -> None:
+    with _POOLS_LOCK:
+        pools = list(_POOLS.values())
+        _POOLS.clear()
+    for pool in pools:
+        pool.stop()
+        pool.join(timeout=5)
+
+
+class CheckPool:
+    """Sends checks to the checker processes, each within the time budget, at most
+    ``max_inflight`` running or queued at once (503 beyond, with Retry-After)."""
 
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
-        self._pool: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
         self.inflight = 0
 
-    @property
-    def pool(self) -> ThreadPoolExecutor:
-        """Made on first use, and again after :meth:`close` (an app may be started more than once)."""
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(max(1, self.limits.check_threads), thread_name_prefix="kinerjalint-check")
-        return self._pool
+    def start(self) -> None:
+        """Start the checker processes now rather than on the first check (the pool starts
+        them when it is first given something to do)."""
+        checker_pool(self.limits).schedule(os.getpid)
 
     def _done(self, _fut: Any) -> None:
         with self._lock:
             self.inflight -= 1
 
-    async def run(self, fn: Callable[..., T], *args: Any) -> T:
+    async def run(self, job: Job) -> Outcome:
+        from kinerjalint.service import linting
+
         with self._lock:
             if self.inflight >= self.limits.max_inflight:
                 raise ServiceProblem(503, "Layanan sedang memeriksa terlalu banyak berkas. Coba lagi sebentar lagi.",
                                      headers={"Retry-After": RETRY_AFTER})
             self.inflight += 1
-            pool = self.pool
-        fut = pool.submit(fn, *args)
+        try:
+            fut = checker_pool(self.limits).schedule(linting.run_job, (job, self.limits),
+                                                     timeout=self.limits.time_budget)
+        except BaseException:
+            self._done(None)
+            raise
         fut.add_done_callback(self._done)
         try:
-            return await asyncio.wait_for(asyncio.wrap_future(fut), self.limits.time_budget)
-        except asyncio.TimeoutError:
+            res = await asyncio.wait_for(asyncio.wrap_future(fut), self.limits.time_budget)
+        except (asyncio.TimeoutError, FutureTimeout):
+            fut.cancel()  # a running check's process is ended and replaced
             raise ServiceProblem(503, f"Pemeriksaan melebihi batas waktu {self.limits.time_budget:g} detik. "
                                       "Coba lagi nanti, atau kirim pohon yang lebih kecil.",
                                  slug="batas-waktu", headers={"Retry-After": RETRY_AFTER}) from None
-
-    def close(self) -> None:
-        with self._lock:
-            pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+        except ProcessExpired as exc:  # killed from outside (out of memory?): the pool replaces it
+            raise ServiceProblem(503, "Proses pemeriksa berhenti tiba-tiba (kehabisan memori?). "
+                                      "Coba lagi, atau kirim pohon yang lebih kecil.",
+                                 slug="pemeriksa-berhenti", headers={"Retry-After": RETRY_AFTER}) from exc
+        if isinstance(res, linting.Refused):
+            raise res.problem()
+        return res

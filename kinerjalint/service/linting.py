@@ -1,10 +1,9 @@
 """Bytes in, a checked tree out: the service's only door into :mod:`kinerjalint.api`.
 
-The upload is written to a temporary file with the suffix of its format and checked by
-:func:`kinerjalint.api.check_file`, so every loader works as it does for the CLI; the
-file's display name is the uploaded file name. Configuration files are not looked for
-(a service has no working folder of the submitter's): the default preset applies, as for
-``kinerjalint check`` in a folder without ``kinerjalint.yaml``.
+The upload's bytes are checked by :func:`kinerjalint.api.check_bytes`, through the same
+loaders as files on disk; the display name is the uploaded file name. Configuration files
+are not looked for (a service has no working folder of the submitter's): the default preset
+applies, as for ``kinerjalint check`` in a folder without ``kinerjalint.yaml``.
 """
 
 from __future__ import annotations
@@ -15,12 +14,14 @@ import os
 import tempfile
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from kinerjalint import __version__
-from kinerjalint.api import CheckOptions, CheckResult, check_file
+from kinerjalint import __version__, api
+from kinerjalint.api import CheckOptions, CheckResult
 from kinerjalint.rulebook import Rulebook, load_rulebook
 from kinerjalint.service import limits as lim
 from kinerjalint.service.problems import ServiceProblem
@@ -87,51 +88,162 @@ def options(select: Sequence[str] = (), ignore: Sequence[str] = (), waivers: Pat
     return CheckOptions(select=sel, ignore=ign, use_config=False, waivers=waivers)
 
 
-@dataclass
+@dataclass(frozen=True)
+class Job:
+    """One check to run in a checker process: the upload and what to make of it."""
+
+    data: bytes
+    filename: str
+    fmt: str
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    lang: str = "id"
+    waivers: tuple[dict[str, Any], ...] = ()  # an auditor's waivers, as a waiver file holds them
+    outline: bool = False  # also draw the tree (web page, stored submission)
+    render: str | None = None  # also render the result: "sarif" or "html"
+    title: str = ""  # of the HTML report
+    now: dt.datetime | None = None  # the HTML report's date
+
+
+@dataclass(frozen=True)
 class Outcome:
-    result: CheckResult
-    document: dict[str, Any]
+    """What a checker process sends back: plain data, no tree (it stays in that process)."""
+
+    document_json: str  # the JSON findings document, exactly as the API answers it
     sha256: str
     fmt: str
     filename: str
     lang: str
-
-    @property
-    def rulebook_version(self) -> str:
-        return rulebook_version(self.result.rulebook) if self.result.rulebook else ""
+    counts: dict[str, int]
+    gradable: bool
+    score: float | None
+    predikat: str
+    tree_period: str | None  # the tree's own `tahun` or `periode`
+    instansi: str | None
+    rulebook_version: str
+    outline: list[dict[str, Any]] | None = None
+    rendered: str | None = None  # SARIF or HTML when the job asked; None if the reporter is missing
 
     @property
     def tool_version(self) -> str:
         return __version__
 
+    @cached_property
+    def document(self) -> dict[str, Any]:
+        doc: dict[str, Any] = json.loads(self.document_json)
+        return doc
 
-def check_bytes(data: bytes, filename: str, fmt: str, opts: CheckOptions, limits: Limits, lang: str = "id",
-                waivers: Sequence[dict[str, Any]] = ()) -> Outcome:
-    """Check one upload (runs in a worker thread, within the time budget)."""
-    lim.precheck(data, fmt, limits)
-    with tempfile.TemporaryDirectory(prefix="kinerjalint-") as tmp:
-        path = Path(tmp) / ("unggahan" + SUFFIX[fmt])
-        path.write_bytes(data)
-        if waivers:
-            wpath = Path(tmp) / "pengecualian-auditor.yaml"
-            wpath.write_text(json.dumps({"pengecualian": list(waivers)}, ensure_ascii=False), encoding="utf-8")
-            opts = CheckOptions(select=opts.select, ignore=opts.ignore, use_config=False, waivers=wpath)
-        try:
-            result = check_file(path, opts, display=filename)
-        except RecursionError:
-            # YAML aliases can nest a deep collection inside another past what the event scan
-            # of precheck sees (it counts each anchor's nesting once).
-            raise ServiceProblem(422, f"Struktur {fmt.upper()} bersarang terlalu dalam (alias YAML berlapis?).",
-                                 slug="terlalu-dalam") from None
-    lim.postcheck(result, limits)
+    def period(self, explicit: str | None) -> str | None:
+        if explicit and explicit.strip():
+            return explicit.strip()[:40]
+        return self.tree_period
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A limit the upload broke, found in the checker process; the route answers it."""
+
+    status: int
+    detail: str
+    slug: str | None = None
+
+    def problem(self) -> ServiceProblem:
+        return ServiceProblem(self.status, self.detail, slug=self.slug)
+
+
+def run_job(job: Job, limits: Limits) -> Outcome | Refused:
+    """Check one upload; runs in a checker process (see :class:`kinerjalint.service.limits.CheckPool`)."""
+    try:
+        return _run(job, limits)
+    except ServiceProblem as p:
+        return Refused(p.status_code, str(p.detail), p.slug)
+
+
+def _run(job: Job, limits: Limits) -> Outcome:
+    lim.precheck(job.data, job.fmt, limits)
+    opts = CheckOptions(select=job.select, ignore=job.ignore, use_config=False)
+    try:
+        if job.waivers:  # read as a waiver file, as `check --waivers` reads one
+            with tempfile.TemporaryDirectory(prefix="kinerjalint-") as tmp:
+                wpath = Path(tmp) / "pengecualian-auditor.yaml"
+                wpath.write_text(json.dumps({"pengecualian": list(job.waivers)}, ensure_ascii=False),
+                                 encoding="utf-8")
+                result = api.check_bytes(job.data, job.filename, job.fmt, replace(opts, waivers=wpath))
+        else:
+            result = api.check_bytes(job.data, job.filename, job.fmt, opts)
+    except RecursionError:
+        # YAML aliases can nest a deep collection inside another past what the event scan
+        # of precheck sees (it counts each anchor's nesting once).
+        raise ServiceProblem(422, f"Struktur {job.fmt.upper()} bersarang terlalu dalam (alias YAML berlapis?).",
+                             slug="terlalu-dalam") from None
+    try:
+        lim.postcheck(result, limits)
+        return _outcome(job, result)
+    finally:
+        if result.tree is not None:
+            result.tree.release()  # its memory goes back now, not in a later collector pause
+
+
+def _outcome(job: Job, result: CheckResult) -> Outcome:
     from kinerjalint.reporters import jsonreport
 
-    doc = jsonreport.document([result], lang)
-    if waivers:
+    doc = jsonreport.document([result], job.lang)
+    if job.waivers:
         for f in doc["files"][0]["findings"]:
             if f["file"].endswith(os.sep + "pengecualian-auditor.yaml"):
                 f["file"] = "pengecualian auditor"
-    return Outcome(result, doc, hashlib.sha256(data).hexdigest(), fmt, filename, lang)
+    rendered = None
+    if job.render == "sarif":
+        from kinerjalint.reporters import sarif
+
+        assert result.rulebook is not None
+        rendered = sarif.render([result], result.rulebook, job.lang)
+    elif job.render == "html":
+        try:
+            from kinerjalint.reporting import htmlreport  # type: ignore[attr-defined,unused-ignore]
+        except ImportError:  # the route falls back to a plain page
+            pass
+        else:
+            rendered = htmlreport.render([result], lang=job.lang, title=job.title, now=job.now)
+    g, tree = result.grade, result.tree
+    period = None
+    if tree is not None:
+        period = str(tree.tahun) if tree.tahun is not None else (tree.periode[:40] if tree.periode else None)
+    return Outcome(
+        document_json=json.dumps(doc, ensure_ascii=False), sha256=hashlib.sha256(job.data).hexdigest(),
+        fmt=job.fmt, filename=job.filename, lang=job.lang, counts=counts(doc),
+        gradable=bool(g and g.gradable), score=g.score if g else None,
+        predikat=g.predikat if g else "tidak dapat dinilai", tree_period=period,
+        instansi=tree.instansi if tree is not None else None,
+        rulebook_version=rulebook_version(result.rulebook) if result.rulebook else "",
+        outline=outline(result) if job.outline else None, rendered=rendered)
+
+
+def start_checker(limits: Limits) -> None:
+    """A checker process's start: the service's loader limits, the rulebook compiled, every
+    rule run once on its own examples (word lists, dictionaries and caches loaded), and then
+    all of that moved out of the cyclic collector's sight (``gc.freeze``), so the collector's
+    full passes only look at what checks leave behind instead of the whole rulebook."""
+    import gc
+
+    from kinerjalint.dsl import ast as A
+    from kinerjalint.engine import run_rules
+    from kinerjalint.loaders import yamldoc
+    from kinerjalint.loaders.base import DictLocator, validate
+    from kinerjalint.rulebook import example_document
+
+    yamldoc.MAX_VALUES = min(yamldoc.MAX_VALUES, limits.max_yaml_values)
+    rb = load_rulebook()
+    for rule in rb.rules:
+        for ex in rule.defn.examples:
+            if not isinstance(ex.value, A.RawText):
+                locator = DictLocator()
+                tree, _problems = validate(example_document(ex.value), "<pemanasan>", locator)
+                if tree is not None:
+                    run_rules(rb, tree, locator)
+                    tree.release()
+    gc.collect()
+    gc.freeze()
 
 
 def outline(result: CheckResult) -> list[dict[str, Any]]:
@@ -160,17 +272,6 @@ def outline(result: CheckResult) -> list[dict[str, Any]]:
             continue
         stack.extend((c, item["anak"], depth + 1) for c in reversed(node.children))
     return roots
-
-
-def period_of(result: CheckResult, explicit: str | None) -> str | None:
-    if explicit and explicit.strip():
-        return explicit.strip()[:40]
-    tree = result.tree
-    if tree is None:
-        return None
-    if tree.tahun is not None:
-        return str(tree.tahun)
-    return tree.periode[:40] if tree.periode else None
 
 
 def counts(document: dict[str, Any]) -> dict[str, int]:

@@ -6,6 +6,7 @@ submission, its input hash, the answer's status), refusals included.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
@@ -106,11 +107,12 @@ async def read_upload(request: Request, fmt: str | None, filename: str | None) -
                   content_type=ctype[:200] if ctype.isprintable() else linting.MEDIA_TYPE[found])
 
 
-async def run_check(request: Request, up: Upload, opts: Any, lang: str,
-                    waivers: list[dict[str, Any]] | None = None) -> linting.Outcome:
-    outcome: linting.Outcome = await request.app.state.runner.run(
-        linting.check_bytes, up.data, up.filename, up.fmt, opts, request.app.state.settings.limits, lang,
-        waivers or ())
+async def run_check(request: Request, up: Upload, opts: Any, lang: str, waivers: list[dict[str, Any]] | None = None,
+                    *, outline: bool = False, render: str | None = None, title: str = "",
+                    now: dt.datetime | None = None) -> linting.Outcome:
+    job = linting.Job(up.data, up.filename, up.fmt, opts.select, opts.ignore, lang, tuple(waivers or ()),
+                      outline=outline, render=render, title=title, now=now)
+    outcome: linting.Outcome = await request.app.state.runner.run(job)
     return outcome
 
 
@@ -155,14 +157,11 @@ async def lint(request: Request, p: Annotated[Principal, Depends(api_principal)]
                filename: Annotated[str | None, Query(max_length=255)] = None) -> Response:
     opts = linting.options(select, ignore)
     up = await read_upload(request, format, filename)
-    outcome = await run_check(request, up, opts, lang)
     if SARIF in request.headers.get("accept", ""):
-        from kinerjalint.reporters import sarif
-
-        rb = outcome.result.rulebook
-        assert rb is not None
-        return Response(sarif.render([outcome.result], rb, lang), media_type=SARIF)
-    return _json(outcome.document)
+        outcome = await run_check(request, up, opts, lang, render="sarif")
+        return Response(outcome.rendered, media_type=SARIF)
+    outcome = await run_check(request, up, opts, lang)
+    return Response(outcome.document_json, media_type="application/json")
 
 
 def _json(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
@@ -188,15 +187,12 @@ def _agency_for(p: Principal, named: str | None, tree_agency: str | None) -> str
 
 def new_submission(outcome: linting.Outcome, up: Upload, agency: str, period: str | None,
                    p: Principal) -> Submission:
-    g = outcome.result.grade
-    c = linting.counts(outcome.document)
+    c = outcome.counts
     return Submission(
-        agency=agency, period=linting.period_of(outcome.result, period), filename=up.filename,
+        agency=agency, period=outcome.period(period), filename=up.filename,
         content_type=up.content_type, fmt=up.fmt, size=len(up.data), sha256=outcome.sha256, original=up.data,
-        findings=json.dumps(outcome.document, ensure_ascii=False),
-        outline=json.dumps(linting.outline(outcome.result), ensure_ascii=False),
-        gradable=bool(g and g.gradable), score=g.score if g else None,
-        predikat=g.predikat if g else "tidak dapat dinilai",
+        findings=outcome.document_json, outline=json.dumps(outcome.outline or [], ensure_ascii=False),
+        gradable=outcome.gradable, score=outcome.score, predikat=outcome.predikat,
         errors=c["error"], warnings=c["warning"], infos=c["info"], tool_version=outcome.tool_version,
         rulebook_version=outcome.rulebook_version, token_id=p.token_id, created_at=utcnow())
 
@@ -207,10 +203,8 @@ async def submit(request: Request, p: Principal, agency: str | None, period: str
         _agency_for(p, agency, None)  # refuse a foreign agency before any work
     if up is None:
         up = await read_upload(request, fmt, filename)
-    outcome = await run_check(request, up, linting.options(), lang)
-    tree = outcome.result.tree
-    sub = new_submission(outcome, up, _agency_for(p, agency, tree.instansi if tree else None),
-                         period, p)
+    outcome = await run_check(request, up, linting.options(), lang, outline=True)
+    sub = new_submission(outcome, up, _agency_for(p, agency, outcome.instansi), period, p)
     store = store_of(request)
     await run_in_threadpool(store.add_submission, sub, p.who)  # returns after the commit
     return sub, outcome
@@ -312,18 +306,16 @@ async def get_report(request: Request, sub_id: SubId, p: Annotated[Principal, De
 
 async def render_report(request: Request, store: Store, sub: Submission, lang: str) -> str:
     """The HTML reporter's page when it is installed; a plain escaped page of the findings otherwise."""
-    try:
-        from kinerjalint.reporting import htmlreport as reporter  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
+    waivers = [_waiver_entry(w) for w in await run_in_threadpool(store.waivers, sub.id)]
+    up = Upload(data=sub.original, filename=sub.filename, fmt=sub.fmt, content_type=sub.content_type)
+    title = f"Pengiriman {sub.id}: {sub.agency}" + (f" ({sub.period})" if sub.period else "")
+    outcome = await run_check(request, up, linting.options(), lang, waivers, render="html", title=title,
+                              now=aware(sub.created_at))
+    if outcome.rendered is None:
         from kinerjalint.service.web import fallback_report
 
         return fallback_report(sub, effective_findings(sub))
-    waivers = [_waiver_entry(w) for w in await run_in_threadpool(store.waivers, sub.id)]
-    up = Upload(data=sub.original, filename=sub.filename, fmt=sub.fmt, content_type=sub.content_type)
-    outcome = await run_check(request, up, linting.options(), lang, waivers)
-    title = f"Pengiriman {sub.id}: {sub.agency}" + (f" ({sub.period})" if sub.period else "")
-    out: str = reporter.render([outcome.result], lang=lang, title=title, now=aware(sub.created_at))
-    return out
+    return outcome.rendered
 
 
 @router.get("/submissions/{sub_id}/diff/{other}", summary="Perbandingan temuan dua pengiriman",
@@ -387,9 +379,7 @@ async def add_waiver(request: Request, sub_id: SubId, body: WaiverIn,
     waivers = [_waiver_entry(w) for w in await run_in_threadpool(store.waivers, sub_id)] + [_waiver_entry(row)]
     up = Upload(data=sub.original, filename=sub.filename, fmt=sub.fmt, content_type=sub.content_type)
     outcome = await run_check(request, up, linting.options(), "id", waivers)
-    g = outcome.result.grade
-    review = (json.dumps(outcome.document, ensure_ascii=False), g.score if g else None,
-              g.predikat if g else "tidak dapat dinilai")
+    review = (outcome.document_json, outcome.score, outcome.predikat)
     await run_in_threadpool(store.add_waiver, row, review, p.who, sub.sha256)
     from kinerjalint.service.store import waiver_dict
 

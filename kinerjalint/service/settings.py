@@ -25,7 +25,7 @@ class Limits:
     max_unpacked: int = 200 * 1024 * 1024  # bytes of an XLSX archive once unpacked
     time_budget: float = 20.0  # seconds for one check (503 with Retry-After beyond)
     max_inflight: int = 32  # checks running or queued in one process (503 beyond)
-    check_threads: int = 2  # threads running checks in one process (more only adds GIL contention)
+    check_processes: int = 0  # checker processes of one server process (0: one per core)
 
 
 @dataclass(frozen=True)

@@ -163,11 +163,11 @@ async def check_upload(request: Request) -> Response:
     if form.get("simpan"):
         sub, _ = await submit(request, user, agency if user.role != "opd" else None, period, "id", None, None, up)
         return RedirectResponse(f"/ui/pengiriman/{sub.id}", status_code=303)
-    outcome = await run_check(request, up, linting.options(), "id")
+    outcome = await run_check(request, up, linting.options(), "id", outline=True)
     entry = outcome.document["files"][0]
     return page(request, "result.html", {
-        "user": user, "filename": up.filename, "grade": entry.get("grade"), "counts": linting.counts(outcome.document),
-        "outline": linting.outline(outcome.result), "findings": entry["findings"]})
+        "user": user, "filename": up.filename, "grade": entry.get("grade"), "counts": outcome.counts,
+        "outline": outcome.outline, "findings": entry["findings"]})
 
 
 # ---- submissions --------------------------------------------------------------------------
