@@ -179,3 +179,14 @@ def test_very_deep_flow_nesting_does_not_crash_the_parser() -> None:
     text = "pohon: " + "[" * 100_000 + "]" * 100_000 + "\n"
     res = check_text(text, "dalam.yaml")
     assert [f.code for f in res.findings] == ["SYS-01"]
+
+
+def test_very_deep_block_nesting_on_one_line_does_not_crash_the_composer() -> None:
+    # "- - - ... x": two characters a level; 50,000 levels crashed the C composer (SIGSEGV).
+    text = "pohon:\n  " + "- " * 50_000 + "x\n"
+    res = check_text(text, "dalam.yaml")
+    assert [(f.code, f.line) for f in res.findings] == [("SYS-01", 2)]
+    assert "bersarang lebih dari" in res.findings[0].message("id")
+    # the same kind of line, shallow, is read normally
+    shallow = check_text("pohon:\n  kinerja: Meningkatnya mutu\n  anak:\n    - - - - x\n", "dangkal.yaml")
+    assert "bersarang" not in " ".join(f.message("id") for f in shallow.findings)

@@ -122,15 +122,20 @@ class _Walker:
 
 
 _BRACKETS = re.compile(r"[\[\]{}]")
+# Block collections can nest on one line ("- - - - x", "? ? x"), two characters a level: a
+# run of this many indicators (each perhaps with an anchor or tag) makes the line suspect.
+_INDICATOR = r"[-?][ \t]+(?:[&!][^ \t\n]*[ \t]+)*"
+_INDICATOR_PAIR = re.compile(_INDICATOR + r"[-?][ \t]")  # a cheap first look (5x faster)
+_INDICATOR_RUN = re.compile(f"(?:{_INDICATOR}){{32}}")
+# Past this size, nesting by indentation alone could reach the composer's limit.
+_LARGE_TEXT = 50_000_000
 
 
 def _flow_too_deep(text: str) -> int | None:
     """Offset where flow collections ("[[[...") nest deeper than MAX_DEPTH, else None.
 
-    libyaml's parser recurses on flow nesting and crashes the process on very deep input,
-    so this is checked before parsing. Block nesting needs a new indentation per level and
-    cannot reach such depths. Brackets inside quoted text are counted too, which can only
-    make the check stricter; real trees have a handful of brackets.
+    Brackets inside quoted text are counted too, which can only make the check stricter;
+    real trees have a handful of brackets.
     """
     if text.count("[") + text.count("{") <= MAX_DEPTH:
         return None
@@ -143,12 +148,54 @@ def _flow_too_deep(text: str) -> int | None:
     return None
 
 
-def load_yaml(text: str, source: str) -> LoadResult:
-    result = LoadResult(source=source, text=text, fmt="yaml")
+def event_depth(text: str, limit: int) -> tuple[int, tuple[int, int] | None]:
+    """Deepest nesting of sequences and mappings, from the parser's event stream, and the
+    zero-based (line, column) where it first went past ``limit`` (None if it did not).
+
+    libyaml's parser is iterative: unlike composing, reading events cannot overflow a
+    stack. A syntax error ends the count; the composer then reports it.
+    """
+    from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
+
+    depth = deepest = 0
+    try:
+        for ev in YAML(typ="safe", pure=False).parse(text):
+            if isinstance(ev, CollectionStartEvent):
+                depth += 1
+                if depth > deepest:
+                    deepest = depth
+                    if deepest > limit:
+                        return deepest, (ev.start_mark.line, ev.start_mark.column)
+            elif isinstance(ev, CollectionEndEvent):
+                depth -= 1
+    except YAMLError:
+        pass
+    return deepest, None
+
+
+def _too_deep(text: str) -> tuple[int, int] | None:
+    """Where collections nest deeper than MAX_DEPTH (zero-based line, column), else None.
+
+    The C composer recurses once per level and crashes the whole process (a segmentation
+    fault, measured from about 25,000 levels) rather than raising, so this is known before
+    composing. Flow nesting is counted from the brackets; block nesting only when a line
+    holds a long run of indicators or the text is huge, as nesting by indentation alone
+    needs a new, longer indentation per level.
+    """
     deep = _flow_too_deep(text)
     if deep is not None:
         line = text.count("\n", 0, deep)
-        col = deep - (text.rfind("\n", 0, deep) + 1)
+        return line, deep - (text.rfind("\n", 0, deep) + 1)
+    if len(text) > _LARGE_TEXT or (_INDICATOR_PAIR.search(text) and _INDICATOR_RUN.search(text)):
+        return event_depth(text, MAX_DEPTH)[1]
+    return None
+
+
+def load_yaml(text: str, source: str) -> LoadResult:
+    result = LoadResult(source=source, text=text, fmt="yaml")
+    deep = _too_deep(text)
+    if deep is not None:
+        line, col = deep
         result.problems.append(Problem("SYS-01", from_zero_based(line, col, line, col + 1), {
             "detail": f"koleksi bersarang lebih dari {MAX_DEPTH} tingkat",
             "detail_en": f"collections nested more than {MAX_DEPTH} levels deep"}))

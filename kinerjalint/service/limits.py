@@ -125,29 +125,10 @@ def json_depth(data: bytes, limit: int) -> int:
 
 
 def yaml_depth(text: str, limit: int) -> int:
-    """Deepest nesting of sequences and mappings, from the parser's event stream.
+    """Deepest nesting of sequences and mappings (stops counting past ``limit``)."""
+    from kinerjalint.loaders.yamldoc import event_depth
 
-    libyaml's parser is iterative: unlike composing, reading events cannot overflow a
-    stack. A syntax error ends the count; the loader then reports it as a finding.
-    """
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
-    from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
-
-    depth = deepest = 0
-    try:
-        for ev in YAML(typ="safe", pure=False).parse(text):
-            if isinstance(ev, CollectionStartEvent):
-                depth += 1
-                if depth > deepest:
-                    deepest = depth
-                    if deepest > limit:
-                        break
-            elif isinstance(ev, CollectionEndEvent):
-                depth -= 1
-    except YAMLError:
-        pass
-    return deepest
+    return event_depth(text, limit)[0]
 
 
 def unpacked_size(data: bytes) -> int | None:
