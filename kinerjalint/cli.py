@@ -98,7 +98,10 @@ def build_parser() -> argparse.ArgumentParser:
     sv = sub.add_parser("serve", help="jalankan layanan HTTP: API /v1, halaman web /ui (perlu kinerjalint[service])")
     sv.add_argument("--host", default="127.0.0.1")
     sv.add_argument("--port", type=int, default=8089)
-    sv.add_argument("--workers", type=int, default=1, help="banyak proses pekerja uvicorn")
+    sv.add_argument("--workers", type=int, default=1,
+                    help="banyak proses server (loop acara uvicorn); satu sudah cukup untuk satu mesin")
+    sv.add_argument("--checkers", type=int, metavar="N",
+                    help="banyak proses pemeriksa per proses server (bawaan: satu per inti CPU)")
     tk = sub.add_parser("token", help="buat, daftar, atau cabut token API layanan")
     tk.add_argument("action", choices=["create", "list", "revoke"])
     tk.add_argument("token_id", nargs="?", metavar="ID", help="id token yang dicabut (revoke)")

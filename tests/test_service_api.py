@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -344,6 +345,51 @@ def test_time_budget(tmp_path: Path) -> None:
     assert resp.headers["retry-after"] and "batas waktu" in p["detail"]
     assert s.client.get("/healthz").status_code == 200
     assert s.client.get("/v1/rules/LNG-02").status_code == 200
+
+
+def _checker_pids() -> set[int]:
+    """This process's checker processes (spawned children), from /proc."""
+    import os
+
+    out = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                cmd = (entry / "cmdline").read_bytes()
+            except (OSError, IndexError, ValueError):
+                continue
+            if ppid == os.getpid() and b"spawn_main" in cmd:
+                out.add(int(entry.name))
+    return out
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_a_check_past_its_budget_is_stopped_and_its_checker_replaced(tmp_path: Path) -> None:
+    import sys
+    import time
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from generate import generate  # type: ignore[import-not-found]
+
+    big = json.dumps(generate(15_000)).encode()  # seconds of checking
+    before = _checker_pids()
+    s = make_service(tmp_path / "d", time_budget=3.0, max_nodes=50_000, check_processes=1)
+    warm = s.client.post("/v1/lint", headers=bearer(s.opd_a), files={"file": ("b.yaml", SAMPLE_YAML.read_bytes())})
+    assert warm.status_code == 200
+    checker = _checker_pids() - before
+    assert len(checker) == 1
+    s.app.state.runner.limits = replace(s.app.state.runner.limits, time_budget=0.5)
+    t0 = time.monotonic()
+    resp = s.client.post("/v1/lint", headers=bearer(s.opd_a), params={"format": "json"}, content=big)
+    assert assert_problem(resp, 503)["type"].endswith("batas-waktu")
+    assert time.monotonic() - t0 < 2.5  # answered at the budget, not when the check ends
+    s.app.state.runner.limits = replace(s.app.state.runner.limits, time_budget=3.0)
+    ok = s.client.post("/v1/lint", headers=bearer(s.opd_a), files={"file": ("b.yaml", SAMPLE_YAML.read_bytes())})
+    assert ok.status_code == 200 and ok.json()["files"][0]["findings"]
+    # the checker busy with the big tree was ended (not left to finish), and replaced
+    assert not (checker & _checker_pids())
+    assert len(_checker_pids() - before) == 1
 
 
 def test_full_queue_is_503(tmp_path: Path) -> None:

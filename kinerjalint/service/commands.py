@@ -27,6 +27,8 @@ def _settings(args: argparse.Namespace) -> object:
         s = replace(s, data_dir=Path(args.data))
     if getattr(args, "database_url", None):
         s = replace(s, database_url=args.database_url)
+    if getattr(args, "checkers", None) is not None:
+        s = replace(s, limits=replace(s.limits, check_processes=args.checkers))
     return s
 
 
@@ -68,6 +70,8 @@ def serve(args: argparse.Namespace) -> int:
 
     if args.workers < 1:
         raise UsageError("--workers paling sedikit 1")
+    if args.checkers is not None and args.checkers < 1:
+        raise UsageError("--checkers paling sedikit 1")
     settings = _settings(args)
     assert isinstance(settings, Settings)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
