@@ -159,15 +159,14 @@ def condition_key(text: str | None, stop: WordList) -> str:
     return " ".join([ws[0], *(w for w in ws[1:] if w not in entries)])
 
 
-def word_similarity(a: str, b: str) -> float:
+def word_similarity(a: str, b: str, cutoff: float = 0.0) -> float:
     """Share of words two texts have in common (0-100, Dice), a typo counting as the same word.
 
     Unlike a character ratio, two long statements that share a long tail but differ in
     their key words ("Pemantauan dan Pelaporan" vs "Peraturan") score low, while the same
-    statement with a misspelt word scores high.
+    statement with a misspelt word scores high. Below ``cutoff`` the answer is only known
+    to be below it (typos are not looked for when even all of them could not reach it).
     """
-    from rapidfuzz import fuzz, process
-
     wa, wb = a.split(), b.split()
     if not wa or not wb:
         return 0.0
@@ -180,12 +179,28 @@ def word_similarity(a: str, b: str) -> float:
             matched += 1
         elif len(w) >= 5:
             typos.append(w)
-    for w in typos:  # words left over: a typo still counts as the same word
-        hit = process.extractOne(w, [u for u in unused if len(u) >= 5], scorer=fuzz.ratio, score_cutoff=80)
-        if hit is not None:
-            unused.remove(hit[0])
-            matched += 1
-    return round(200.0 * matched / (len(wa) + len(wb)), 1)
+    total = len(wa) + len(wb)
+    if typos and 200.0 * (matched + len(typos)) / total >= cutoff:
+        fuzz, process = _rapidfuzz()
+        for w in typos:  # words left over: a typo still counts as the same word
+            hit = process.extractOne(w, [u for u in unused if len(u) >= 5], scorer=fuzz.ratio, score_cutoff=80)
+            if hit is not None:
+                unused.remove(hit[0])
+                matched += 1
+    return round(200.0 * matched / total, 1)
+
+
+_RAPIDFUZZ: tuple[Any, Any] | None = None
+
+
+def _rapidfuzz() -> tuple[Any, Any]:
+    """rapidfuzz's fuzz and process modules, imported on first use (not at every call)."""
+    global _RAPIDFUZZ
+    if _RAPIDFUZZ is None:
+        from rapidfuzz import fuzz, process
+
+        _RAPIDFUZZ = (fuzz, process)
+    return _RAPIDFUZZ
 
 
 @fn("str?,str?", "num", "kemiripan dua teks 0-100: bagian kata yang sama (salah ketik dihitung sama)")
@@ -394,7 +409,7 @@ def _similar_pairs(items: Sequence[Any], key: Callable[[Any], Any], threshold: f
     the work stays linear in the number of texts. A cheap C++ ratio filters candidates
     before the word-level similarity is computed.
     """
-    from rapidfuzz import fuzz
+    fuzz, _process = _rapidfuzz()
 
     texts = [normalise_text(str(key(it) or "")) for it in items]
     from collections import Counter
@@ -424,7 +439,7 @@ def _similar_pairs(items: Sequence[Any], key: Callable[[Any], Any], threshold: f
                 continue
             if fuzz.token_sort_ratio(texts[i], texts[j], score_cutoff=threshold - 15) == 0:
                 continue
-            if word_similarity(texts[i], texts[j]) >= threshold:
+            if word_similarity(texts[i], texts[j], threshold) >= threshold:
                 out[id(items[i])].append(items[j])
                 out[id(items[j])].append(items[i])
     return out

@@ -239,18 +239,23 @@ def _variant_index(tree: Any) -> dict[str, str]:
     from rapidfuzz.distance import Levenshtein
 
     texts = _texts(tree)
-    counts: Counter[str] = Counter()
-    for text in texts:
-        counts.update(word_tuple(text))
+    counts: Counter[str] = Counter(w for text in texts for w in word_tuple(text))
     words = [w for w in counts if len(w) >= 6 and w.isalpha()]
+    # Candidate majority spellings by length, most frequent first (a word seen once is none).
     by_len: dict[int, list[str]] = defaultdict(list)
-    for w in words:
-        by_len[len(w)].append(w)
+    for w in sorted(words, key=counts.__getitem__, reverse=True):
+        if counts[w] >= 2:
+            by_len[len(w)].append(w)
     pairs: list[tuple[str, str]] = []
     for w in words:
         limit = 2 if len(w) >= 10 else 1
-        pool = [v for n in range(len(w) - limit, len(w) + limit + 1) for v in by_len.get(n, ())
-                if counts[v] >= max(2, 2 * counts[w])]  # only a clearly more frequent spelling
+        need = max(2, 2 * counts[w])  # only a clearly more frequent spelling
+        pool = []
+        for n in range(len(w) - limit, len(w) + limit + 1):
+            for v in by_len.get(n, ()):
+                if counts[v] < need:
+                    break
+                pool.append(v)
         if pool:
             pairs.extend((w, v) for v, _d, _i in process.extract(w, pool, scorer=Levenshtein.distance,
                                                                   score_cutoff=limit, limit=None) if v != w)
