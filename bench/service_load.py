@@ -1,7 +1,7 @@
 """Load benchmark of the service: POST /v1/lint with a 100-node tree at 16 concurrent clients.
 
     python bench/service_load.py                       # writes bench/RESULTS-service.md
-    python bench/service_load.py --workers 1 2 --duration 10 --no-write
+    python bench/service_load.py --workers 1 2 --trees distinct same --duration 10 --no-write
 
 Starts ``kinerjalint serve`` on a free loopback port with a fresh data folder, makes an
 ``opd`` token, and drives ``wrk`` (Debian's package, with a small Lua script for the POST
@@ -47,6 +47,7 @@ class Run:
     p50_ms: float
     p99_ms: float
     cpu_ms: float = 0.0  # server CPU time (all its processes) per request
+    trees: str = "distinct"  # every request a tree with texts not seen before, or the same tree
 
     @property
     def capacity(self) -> float:
@@ -120,17 +121,43 @@ class Server:
         self.log.close()
 
 
-def lua_script(path: Path, body: Path, fmt: str, token: str) -> Path:
+# Every generated statement and indicator ends in "wilayah <serial>"; each request rewrites
+# those serials with a tag of its own, so that no request sends a text the server has seen
+# (its caches of words and phrases then help as they would with real, different trees).
+SERIAL = re.compile(r"wilayah (\d+)")
+
+
+def distinct_body(body: bytes, tag: str) -> bytes:
+    return SERIAL.sub(lambda m: f"wilayah {m.group(1)}-{tag}", body.decode("utf-8")).encode("utf-8")
+
+
+def lua_script(path: Path, body: Path, fmt: str, token: str, distinct: bool) -> Path:
     def lua(s: str) -> str:
         return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
-    path.write_text(
+    text = (
         f'local f = assert(io.open({lua(str(body))}, "rb"))\n'
         "wrk.method = \"POST\"\n"
         "wrk.body = f:read(\"*a\")\n"
         "f:close()\n"
         f'wrk.headers["Content-Type"] = {lua(MEDIA[fmt])}\n'
-        f'wrk.headers["Authorization"] = {lua("Bearer " + token)}\n', encoding="utf-8")
+        f'wrk.headers["Authorization"] = {lua("Bearer " + token)}\n')
+    if distinct:  # a tag per request: the thread's random prefix and a counter
+        text += (
+            "local template = wrk.body\n"
+            "local made = 0\n"
+            "function setup(thread)\n"
+            "  made = made + 1\n"
+            "  thread:set(\"tid\", made)\n"
+            "end\n"
+            "local counter = 0\n"
+            "function request()\n"
+            "  counter = counter + 1\n"
+            "  local tag = tostring(tid) .. \"-\" .. counter\n"
+            "  local body = template:gsub(\"wilayah (%d+)\", \"wilayah %1-\" .. tag)\n"
+            "  return wrk.format(nil, nil, nil, body)\n"
+            "end\n")
+    path.write_text(text, encoding="utf-8")
     return path
 
 
@@ -156,18 +183,21 @@ def run_wrk(url: str, script: Path, connections: int, seconds: int) -> tuple[int
 
 
 def run_httpx(url: str, body: bytes, fmt: str, token: str, connections: int,
-              seconds: int) -> tuple[int, int, float, float, float]:
+              seconds: int, distinct: bool) -> tuple[int, int, float, float, float]:
     import httpx
 
     latencies: list[float] = []
     errors = 0
 
-    async def client(c: httpx.AsyncClient, stop: float) -> None:
+    async def client(c: httpx.AsyncClient, stop: float, k: int) -> None:
         nonlocal errors
+        n = 0
         while time.monotonic() < stop:
+            n += 1
+            payload = distinct_body(body, f"{k}-{n}") if distinct else body
             t = time.perf_counter()
             try:
-                r = await c.post(url, content=body)
+                r = await c.post(url, content=payload)
                 ok = r.status_code == 200
             except httpx.HTTPError:
                 ok = False
@@ -179,7 +209,7 @@ def run_httpx(url: str, body: bytes, fmt: str, token: str, connections: int,
         limits = httpx.Limits(max_connections=connections)
         async with httpx.AsyncClient(headers=headers, limits=limits, timeout=10) as c:
             start = time.monotonic()
-            await asyncio.gather(*(client(c, start + seconds) for _ in range(connections)))
+            await asyncio.gather(*(client(c, start + seconds, k) for k in range(connections)))
             return time.monotonic() - start
 
     elapsed = asyncio.run(main())
@@ -187,7 +217,8 @@ def run_httpx(url: str, body: bytes, fmt: str, token: str, connections: int,
     return len(latencies), errors, len(latencies) / elapsed, q[49] * 1000, q[98] * 1000
 
 
-def measure(workers: int, fmt: str, nodes: int, connections: int, seconds: int, tool: str) -> Run:
+def measure(workers: int, fmt: str, nodes: int, connections: int, seconds: int, tool: str,
+            distinct: bool = True) -> Run:
     with tempfile.TemporaryDirectory(prefix="kinerjalint-bench-") as tmp:
         folder = Path(tmp)
         tree = folder / f"pohon-{nodes}.{fmt}"
@@ -207,13 +238,14 @@ def measure(workers: int, fmt: str, nodes: int, connections: int, seconds: int, 
                            headers={"Content-Type": MEDIA[fmt], "Authorization": f"Bearer {token}"})
             cpu0 = cpu_seconds(server.proc.pid)
             if tool == "wrk":
-                res = run_wrk(url, lua_script(folder / "post.lua", tree, fmt, token), connections, seconds)
+                res = run_wrk(url, lua_script(folder / "post.lua", tree, fmt, token, distinct), connections, seconds)
             else:
-                res = run_httpx(url, tree.read_bytes(), fmt, token, connections, seconds)
+                res = run_httpx(url, tree.read_bytes(), fmt, token, connections, seconds, distinct)
             cpu = cpu_seconds(server.proc.pid) - cpu0
         finally:
             server.stop()
-    return Run(tool, workers, fmt, nodes, connections, seconds, *res, cpu_ms=cpu * 1000 / max(1, res[0]))
+    return Run(tool, workers, fmt, nodes, connections, seconds, *res, cpu_ms=cpu * 1000 / max(1, res[0]),
+               trees="distinct" if distinct else "same")
 
 
 def report(runs: list[Run]) -> str:
@@ -232,12 +264,16 @@ def report(runs: list[Run]) -> str:
         "*capacity*: cores x 1000 / that, the rate the server's own cost allows when nothing else",
         "(the load generator included) shares the cores. It is steadier than req/s on a busy machine.",
         "",
-        "| workers | format | nodes | clients | tool | seconds | requests | errors | req/s | p50 ms | p99 ms "
-        "| target | server CPU ms/req | capacity req/s |",
-        "|---:|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---|---:|---:|",
+        "*trees*: `distinct`: every request rewrites the tree's serial numbers with a tag of its own,",
+        "so no text repeats and no cache of the server is warmer than with real, different trees;",
+        "`same`: one tree posted again and again (caches of words and phrases all hit).",
+        "",
+        "| workers | format | trees | nodes | clients | tool | seconds | requests | errors | req/s | p50 ms "
+        "| p99 ms | target | server CPU ms/req | capacity req/s |",
+        "|---:|---|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---|---:|---:|",
     ]
     for r in runs:
-        lines.append(f"| {r.workers} | {r.fmt} | {r.nodes} | {r.connections} | {r.tool} | {r.seconds:.0f} | "
+        lines.append(f"| {r.workers} | {r.fmt} | {r.trees} | {r.nodes} | {r.connections} | {r.tool} | {r.seconds:.0f} | "
                      f"{r.requests} | {r.errors} | {r.rps:.1f} | {r.p50_ms:.1f} | {r.p99_ms:.1f} | "
                      f"{'met' if r.meets_target else 'missed'} | {r.cpu_ms:.1f} | {r.capacity:.0f} |")
     return "\n".join(lines) + "\n"
@@ -245,23 +281,24 @@ def report(runs: list[Run]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--workers", type=int, nargs="+", default=[1])
     ap.add_argument("--formats", nargs="+", default=["yaml", "json"], choices=sorted(MEDIA))
     ap.add_argument("--nodes", type=int, default=100)
     ap.add_argument("--connections", type=int, default=16)
     ap.add_argument("--duration", type=int, default=20, help="seconds per run")
     ap.add_argument("--tool", choices=["auto", "wrk", "httpx"], default="auto")
+    ap.add_argument("--trees", nargs="+", default=["distinct"], choices=["distinct", "same"],
+                    help="distinct: no text repeats between requests (default); same: one tree again and again")
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args(argv)
     tool = args.tool if args.tool != "auto" else ("wrk" if shutil.which("wrk") else "httpx")
     runs = []
-    for fmt in args.formats:
-        for w in args.workers:
-            r = measure(w, fmt, args.nodes, args.connections, args.duration, tool)
-            print(f"workers={w} {fmt}: {r.rps:.1f} req/s, p50 {r.p50_ms:.1f} ms, p99 {r.p99_ms:.1f} ms, "
-                  f"{r.errors} errors ({r.requests} requests, {tool}); server {r.cpu_ms:.1f} CPU ms/req, "
-                  f"capacity {r.capacity:.0f} req/s", flush=True)
-            runs.append(r)
+    for fmt, w, trees in [(f, w, t) for f in args.formats for w in args.workers for t in args.trees]:
+        r = measure(w, fmt, args.nodes, args.connections, args.duration, tool, trees == "distinct")
+        print(f"workers={w} {fmt} {trees}: {r.rps:.1f} req/s, p50 {r.p50_ms:.1f} ms, p99 {r.p99_ms:.1f} ms, "
+              f"{r.errors} errors ({r.requests} requests, {tool}); server {r.cpu_ms:.1f} CPU ms/req, "
+              f"capacity {r.capacity:.0f} req/s", flush=True)
+        runs.append(r)
     text = report(runs)
     if not args.no_write:
         RESULTS.write_text(text, encoding="utf-8")
