@@ -186,6 +186,9 @@ def checker_pool(limits: Limits) -> Any:
     no lock held by another thread of the server.
     """
     key = (limits.check_processes or os.cpu_count() or 1, limits.max_yaml_values)
+    pool = _POOLS.get(key)
+    if pool is not None and pool.active:
+        return pool
     with _POOLS_LOCK:
         pool = _POOLS.get(key)
         if pool is None or not pool.active:
