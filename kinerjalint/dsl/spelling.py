@@ -108,19 +108,24 @@ def _phrase_pattern(canon: WordList) -> re.Pattern[str] | None:
     return re.compile(r"(?<![\w-])(?:" + alts + r")(?![\w-])", re.IGNORECASE)
 
 
-_FINE: dict[tuple[int, int], set[str]] = {}
+_FINE: dict[tuple[int, int], tuple[WordList, WordList, set[str]]] = {}
+FINE_MAX = 262_144  # words remembered as fine, per list pair; a long-running service starts over past it
 
 
 def _maybe_wrong(text: str, canon: WordList, vocab: WordList) -> bool:
     """A cheap first look: does the text hold a word not yet known to be fine?
 
     The set of words already judged fine (per canon and vocabulary list) grows as texts
-    are read, so on a large tree almost every text is cleared by one set difference.
+    are read, so on a large tree almost every text is cleared by one set difference. It is
+    bounded (:data:`FINE_MAX`): a service reads new numbers and names for ever.
     """
     key = (id(canon), id(vocab))
-    fine = _FINE.get(key)
-    if fine is None:
-        fine = _FINE[key] = set()
+    hit = _FINE.get(key)
+    if hit is None or hit[0] is not canon or hit[1] is not vocab or len(hit[2]) > FINE_MAX:
+        if len(_FINE) > 64:
+            _FINE.clear()
+        hit = _FINE[key] = (canon, vocab, set())
+    fine = hit[2]
     ws = word_tuple(text)
     unseen = set(ws).difference(fine)
     for w in unseen:
