@@ -48,6 +48,7 @@ class Run:
     p99_ms: float
     cpu_ms: float = 0.0  # server CPU time (all its processes) per request
     trees: str = "distinct"  # every request a tree with texts not seen before, or the same tree
+    rss_mib: float = 0.0  # resident memory of the server and its checker processes after the run
 
     @property
     def capacity(self) -> float:
@@ -71,23 +72,46 @@ def kinerjalint(*args: str, env: dict[str, str] | None = None) -> str:
     return out.stdout.strip()
 
 
+def _family(root: int) -> list[int]:
+    """A process and all its descendants (from /proc)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        todo.extend(p for p, pp in parents.items() if pp == pid)
+    return out
+
+
+def rss_mib(root: int) -> float:
+    """Resident memory of a process and its descendants, MiB."""
+    total = 0
+    for pid in _family(root):
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total / 1024
+
+
 def cpu_seconds(root: int) -> float:
     """User + system CPU seconds of a process and all its descendants (from /proc)."""
     tick = os.sysconf("SC_CLK_TCK")
-    stats: dict[int, tuple[int, float]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
+    total = 0.0
+    for pid in _family(root):
         try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        stats[int(entry.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / tick)
-    total, todo = 0.0, [root]
-    while todo:
-        pid = todo.pop()
-        total += stats.get(pid, (0, 0.0))[1]
-        todo.extend(p for p, (ppid, _) in stats.items() if ppid == pid)
+        total += (int(fields[11]) + int(fields[12])) / tick
     return total
 
 
@@ -242,10 +266,11 @@ def measure(workers: int, fmt: str, nodes: int, connections: int, seconds: int, 
             else:
                 res = run_httpx(url, tree.read_bytes(), fmt, token, connections, seconds, distinct)
             cpu = cpu_seconds(server.proc.pid) - cpu0
+            rss = rss_mib(server.proc.pid)
         finally:
             server.stop()
     return Run(tool, workers, fmt, nodes, connections, seconds, *res, cpu_ms=cpu * 1000 / max(1, res[0]),
-               trees="distinct" if distinct else "same")
+               trees="distinct" if distinct else "same", rss_mib=rss)
 
 
 def report(runs: list[Run]) -> str:
@@ -263,19 +288,21 @@ def report(runs: list[Run]) -> str:
         "*server CPU ms/req*: CPU time of all server processes divided by the requests served;",
         "*capacity*: cores x 1000 / that, the rate the server's own cost allows when nothing else",
         "(the load generator included) shares the cores. It is steadier than req/s on a busy machine.",
+        "*server RSS*: resident memory of the server and its checker processes after the run.",
         "",
         "*trees*: `distinct`: every request rewrites the tree's serial numbers with a tag of its own,",
         "so no text repeats and no cache of the server is warmer than with real, different trees;",
         "`same`: one tree posted again and again (caches of words and phrases all hit).",
         "",
         "| workers | format | trees | nodes | clients | tool | seconds | requests | errors | req/s | p50 ms "
-        "| p99 ms | target | server CPU ms/req | capacity req/s |",
-        "|---:|---|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---|---:|---:|",
+        "| p99 ms | target | server CPU ms/req | capacity req/s | server RSS MiB |",
+        "|---:|---|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|",
     ]
     for r in runs:
         lines.append(f"| {r.workers} | {r.fmt} | {r.trees} | {r.nodes} | {r.connections} | {r.tool} | {r.seconds:.0f} | "
                      f"{r.requests} | {r.errors} | {r.rps:.1f} | {r.p50_ms:.1f} | {r.p99_ms:.1f} | "
-                     f"{'met' if r.meets_target else 'missed'} | {r.cpu_ms:.1f} | {r.capacity:.0f} |")
+                     f"{'met' if r.meets_target else 'missed'} | {r.cpu_ms:.1f} | {r.capacity:.0f} | "
+                     f"{r.rss_mib:.0f} |")
     return "\n".join(lines) + "\n"
 
 
