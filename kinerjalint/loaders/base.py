@@ -127,7 +127,9 @@ def _is_noise(err: dict[str, Any]) -> bool:
     )
 
 
-MAX_DEPTH = 200  # nesting of mappings and lists; a real tree of 5 levels nests about 20 deep
+# Nesting of mappings and lists; a real tree of 5 levels nests about 20 deep. A module
+# setting read at each load: the service's checker processes lower it to their limit.
+MAX_DEPTH = 200
 
 
 def _deeper_than(data: Any, limit: int) -> bool:
@@ -143,8 +145,9 @@ def _deeper_than(data: Any, limit: int) -> bool:
     return False
 
 
-def _too_deep(data: Any, limit: int = MAX_DEPTH) -> Path | None:
-    """The path of the first value nested deeper than ``limit`` (iteratively: no recursion)."""
+def _too_deep(data: Any, limit: int | None = None) -> Path | None:
+    """The path of the first value nested deeper than ``limit`` (default: MAX_DEPTH; iteratively)."""
+    limit = MAX_DEPTH if limit is None else limit
     if not isinstance(data, (dict, list)) or not _deeper_than(data, limit - 1):
         return None
     stack: list[tuple[Any, Path]] = [(data, ())]

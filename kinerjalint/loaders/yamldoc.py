@@ -17,7 +17,8 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.resolver import VersionedResolver
 
-from kinerjalint.loaders.base import MAX_DEPTH, DictLocator, LoadResult, Problem, finish
+from kinerjalint.loaders import base
+from kinerjalint.loaders.base import DictLocator, LoadResult, Problem, finish
 from kinerjalint.span import Span, from_zero_based
 from kinerjalint.tree import Path
 
@@ -31,7 +32,11 @@ _NULL = "tag:yaml.org,2002:null"
 
 
 class _Budget(Exception):
-    pass
+    """Past the alias-expansion budget (``values``) or the nesting limit (``depth``)."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(kind)
+        self.kind = kind
 
 
 class _Resolver(VersionedResolver):
@@ -98,8 +103,10 @@ class _Walker:
 
     def walk(self, node: Node, path: Path) -> Any:
         self.count += 1
-        if self.count > MAX_VALUES or len(path) > MAX_DEPTH:
-            raise _Budget
+        if self.count > MAX_VALUES:
+            raise _Budget("values")
+        if len(path) > base.MAX_DEPTH:
+            raise _Budget("depth")
         self.spans[path] = _span(node)
         if isinstance(node, ScalarNode):
             return self.scalar(node)
@@ -132,17 +139,18 @@ _LARGE_TEXT = 50_000_000
 
 
 def _flow_too_deep(text: str) -> int | None:
-    """Offset where flow collections ("[[[...") nest deeper than MAX_DEPTH, else None.
+    """Offset where flow collections ("[[[...") nest deeper than the nesting limit, else None.
 
     Brackets inside quoted text are counted too, which can only make the check stricter;
     real trees have a handful of brackets.
     """
-    if text.count("[") + text.count("{") <= MAX_DEPTH:
+    limit = base.MAX_DEPTH
+    if text.count("[") + text.count("{") <= limit:
         return None
     depth = 0
     for m in _BRACKETS.finditer(text):
         depth += 1 if m.group(0) in "[{" else -1
-        if depth > MAX_DEPTH:
+        if depth > limit:
             return m.start()
         depth = max(depth, 0)
     return None
@@ -174,7 +182,8 @@ def event_depth(text: str, limit: int) -> tuple[int, tuple[int, int] | None]:
 
 
 def _too_deep(text: str) -> tuple[int, int] | None:
-    """Where collections nest deeper than MAX_DEPTH (zero-based line, column), else None.
+    """Where collections nest deeper than the nesting limit (``base.MAX_DEPTH``; zero-based
+    line, column), else None.
 
     The C composer recurses once per level and crashes the whole process (a segmentation
     fault, measured from about 25,000 levels) rather than raising, so this is known before
@@ -187,7 +196,7 @@ def _too_deep(text: str) -> tuple[int, int] | None:
         line = text.count("\n", 0, deep)
         return line, deep - (text.rfind("\n", 0, deep) + 1)
     if len(text) > _LARGE_TEXT or (_INDICATOR_PAIR.search(text) and _INDICATOR_RUN.search(text)):
-        return event_depth(text, MAX_DEPTH)[1]
+        return event_depth(text, base.MAX_DEPTH)[1]
     return None
 
 
@@ -197,8 +206,8 @@ def load_yaml(text: str, source: str) -> LoadResult:
     if deep is not None:
         line, col = deep
         result.problems.append(Problem("SYS-01", from_zero_based(line, col, line, col + 1), {
-            "detail": f"koleksi bersarang lebih dari {MAX_DEPTH} tingkat",
-            "detail_en": f"collections nested more than {MAX_DEPTH} levels deep"}))
+            "detail": f"koleksi bersarang lebih dari {base.MAX_DEPTH} tingkat",
+            "detail_en": f"collections nested more than {base.MAX_DEPTH} levels deep"}))
         return result
     yaml = _yaml()
     enabled = gc.isenabled()
@@ -224,12 +233,15 @@ def load_yaml(text: str, source: str) -> LoadResult:
         walker = _Walker(yaml)
         try:
             data = walker.walk(root, ())
-        except _Budget:
-            result.problems.append(Problem("SYS-01", _span(root), {
-                "detail": f"berkas menghasilkan lebih dari {MAX_VALUES} nilai atau bersarang lebih dari {MAX_DEPTH} "
-                          "tingkat (alias YAML berlapis?)",
-                "detail_en": f"the file expands to more than {MAX_VALUES} values or nests more than {MAX_DEPTH} "
-                             "levels (nested YAML aliases?)"}))
+        except _Budget as exc:
+            if exc.kind == "values":
+                detail = f"berkas menghasilkan lebih dari {MAX_VALUES} nilai (alias YAML berlapis?)"
+                detail_en = f"the file expands to more than {MAX_VALUES} values (nested YAML aliases?)"
+            else:
+                detail = f"koleksi bersarang lebih dari {base.MAX_DEPTH} tingkat (langsung atau lewat alias YAML)"
+                detail_en = (f"collections nested more than {base.MAX_DEPTH} levels deep "
+                             "(directly or through YAML aliases)")
+            result.problems.append(Problem("SYS-01", _span(root), {"detail": detail, "detail_en": detail_en}))
             return result
         result.problems.extend(walker.problems)
         return finish(result, data, DictLocator(walker.spans))

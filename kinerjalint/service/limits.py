@@ -4,17 +4,19 @@
 limit                  status  where
 =====================  ======  ==========================================================
 upload size            413     :class:`BodyLimit` (whole body) and the route (the file)
-nesting depth          422     :func:`precheck`, before any parser builds containers
+nesting depth          422     the loaders' limit (``base.MAX_DEPTH``, set to ``max_depth``
+                               in checker processes), by :func:`postcheck`
 XLSX unpacked size     422     :func:`precheck`, from the zip directory, before unpacking
-YAML alias expansion   422     the loader's budget (``yamldoc.MAX_VALUES``, set lower by
-                               the app), turned into a problem by :func:`postcheck`
+YAML alias expansion   422     the loader's budget (``yamldoc.MAX_VALUES``, set lower in
+                               checker processes), by :func:`postcheck`
 nodes                  422     :func:`postcheck`
 time budget            503     :class:`CheckPool` (with Retry-After); so is a full queue
 =====================  ======  ==========================================================
 
-Depth is checked first because the parsers recurse: a JSON or YAML file of a few hundred
-thousand nested brackets crashes a C composer's stack (a segmentation fault, not an
-exception), and a few thousand exhaust Python's recursion limit.
+Depth is the loaders' own check, made before anything recurses: JSON's C decoder stops
+deep input with a RecursionError, and the YAML loader measures nesting that could crash
+libyaml's composer (deep flow brackets, long runs of block indicators on one line) on the
+parser's iterative event stream first. Neither is parsed twice.
 
 Checks run in checker processes (:func:`checker_pool`): a check that outlives its time
 budget is stopped by ending its process, which the pool replaces; :attr:`Limits.max_inflight`
@@ -32,13 +34,14 @@ import re
 import threading
 import zipfile
 from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any
 
 from pebble import ProcessExpired
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kinerjalint.service.problems import PROBLEM_JSON, ServiceProblem, problem_body
+from kinerjalint.service.problems import PROBLEM_JSON, ServiceProblem, log, problem_body
 from kinerjalint.service.settings import Limits
 
 if TYPE_CHECKING:
@@ -49,6 +52,7 @@ RETRY_AFTER = "5"
 _JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 _YAML_BUDGET_EN = "expands to more than"
+_NESTING_EN = ("nested more than", "nested too deeply")  # the loaders' SYS-01 texts for depth
 
 
 def _mb(n: int) -> str:
@@ -109,28 +113,6 @@ async def _send_problem(send: Send, p: ServiceProblem) -> None:
 
 # ---- before and after the check -----------------------------------------------------------
 
-def json_depth(data: bytes, limit: int) -> int:
-    """Deepest nesting of arrays and objects (strings skipped); stops counting past ``limit``."""
-    depth = deepest = 0
-    for b in _JSON_STRING.sub(b"", data).translate(None, _NOT_BRACKETS):
-        if b in (0x5B, 0x7B):
-            depth += 1
-            if depth > deepest:
-                deepest = depth
-                if deepest > limit:
-                    break
-        elif depth:
-            depth -= 1
-    return deepest
-
-
-def yaml_depth(text: str, limit: int) -> int:
-    """Deepest nesting of sequences and mappings (stops counting past ``limit``)."""
-    from kinerjalint.loaders.yamldoc import event_depth
-
-    return event_depth(text, limit)[0]
-
-
 def unpacked_size(data: bytes) -> int | None:
     """The bytes an XLSX (zip) archive unpacks to, from its directory; None if not a zip."""
     try:
@@ -141,28 +123,26 @@ def unpacked_size(data: bytes) -> int | None:
 
 
 def precheck(data: bytes, fmt: str, limits: Limits) -> None:
-    deepest = 0
-    if fmt == "json":
-        deepest = json_depth(data, limits.max_depth)
-    elif fmt == "yaml":
-        try:
-            deepest = yaml_depth(data.decode("utf-8-sig"), limits.max_depth)
-        except UnicodeDecodeError:
-            return  # the loader reports it
-    elif fmt == "xlsx":
+    if fmt == "xlsx":
         size = unpacked_size(data)
         if size is not None and size > limits.max_unpacked:
             raise ServiceProblem(422, f"Isi XLSX setelah dibuka {_mb(size)}, melebihi batas {_mb(limits.max_unpacked)}.",
                                  slug="xlsx-terlalu-besar")
-    if deepest > limits.max_depth:
-        raise ServiceProblem(422, f"Struktur {fmt.upper()} bersarang lebih dari {limits.max_depth} tingkat; "
-                                  "pohon kinerja tidak sedalam itu.", slug="terlalu-dalam")
 
 
-def postcheck(result: CheckResult, limits: Limits) -> None:
-    if any(f.code == "SYS-01" and _YAML_BUDGET_EN in f.message_en for f in result.findings):
-        raise ServiceProblem(422, f"Berkas YAML menghasilkan lebih dari {limits.max_yaml_values} nilai "
-                                  "(alias YAML berlapis?).", slug="alias-yaml")
+def postcheck(result: CheckResult, fmt: str, limits: Limits) -> None:
+    """The loaders' own limits (alias expansion, nesting, set lower in checker processes) as
+    clear 4xx answers, and the node limit."""
+    for f in result.findings:
+        if f.code != "SYS-01":
+            continue
+        if _YAML_BUDGET_EN in f.message_en:
+            raise ServiceProblem(422, f"Berkas YAML menghasilkan lebih dari {limits.max_yaml_values} nilai "
+                                      "(alias YAML berlapis?).", slug="alias-yaml")
+        if any(t in f.message_en for t in _NESTING_EN):
+            via = " (langsung atau lewat alias YAML)" if "alias" in f.message_en else ""
+            raise ServiceProblem(422, f"Struktur {fmt.upper()} bersarang lebih dari {limits.max_depth} tingkat{via}; "
+                                      "pohon kinerja tidak sedalam itu.", slug="terlalu-dalam")
     if result.tree is not None and len(result.tree.nodes) > limits.max_nodes:
         raise ServiceProblem(422, f"Pohon berisi {len(result.tree.nodes)} node, melebihi batas {limits.max_nodes}. "
                                   "Kirim pohon per perangkat daerah.", slug="terlalu-banyak-node")
@@ -170,7 +150,7 @@ def postcheck(result: CheckResult, limits: Limits) -> None:
 
 # ---- checker processes and the time budget --------------------------------------------------
 
-_POOLS: dict[tuple[int, int], Any] = {}
+_POOLS: dict[tuple[int, int, int], Any] = {}
 _POOLS_LOCK = threading.Lock()
 
 
@@ -185,7 +165,7 @@ def checker_pool(limits: Limits) -> Any:
     and replaced. Processes are spawned (not forked) so they inherit no listening socket and
     no lock held by another thread of the server.
     """
-    key = (limits.check_processes or os.cpu_count() or 1, limits.max_yaml_values)
+    key = (limits.check_processes or os.cpu_count() or 1, limits.max_yaml_values, limits.max_depth)
     pool = _POOLS.get(key)
     if pool is not None and pool.active:
         return pool
@@ -254,6 +234,11 @@ class CheckPool:
             raise ServiceProblem(503, f"Pemeriksaan melebihi batas waktu {self.limits.time_budget:g} detik. "
                                       "Coba lagi nanti, atau kirim pohon yang lebih kecil.",
                                  slug="batas-waktu", headers={"Retry-After": RETRY_AFTER}) from None
+        except BrokenProcessPool as exc:  # no checker could start: said once in the log, 503 to the caller
+            log.error("proses pemeriksa tidak dapat berjalan: %s", exc)
+            raise ServiceProblem(503, "Proses pemeriksa tidak dapat berjalan. Coba lagi sebentar lagi; bila berulang, "
+                                      "hubungi pengelola layanan.", slug="pemeriksa-tidak-berjalan",
+                                 headers={"Retry-After": RETRY_AFTER}) from None
         except ProcessExpired as exc:  # killed from outside (out of memory?): the pool replaces it
             raise ServiceProblem(503, "Proses pemeriksa berhenti tiba-tiba (kehabisan memori?). "
                                       "Coba lagi, atau kirim pohon yang lebih kecil.",

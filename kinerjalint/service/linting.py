@@ -182,12 +182,11 @@ def _run(job: Job, limits: Limits) -> Outcome:
         else:
             result = api.check_bytes(job.data, job.filename, job.fmt, opts)
     except RecursionError:
-        # YAML aliases can nest a deep collection inside another past what the event scan
-        # of precheck sees (it counts each anchor's nesting once).
+        # a last guard: the loaders limit nesting before anything recurses that deep
         raise ServiceProblem(422, f"Struktur {job.fmt.upper()} bersarang terlalu dalam (alias YAML berlapis?).",
                              slug="terlalu-dalam") from None
     try:
-        lim.postcheck(result, limits)
+        lim.postcheck(result, job.fmt, limits)
         return _outcome(job, result)
     finally:
         if result.tree is not None:
@@ -236,11 +235,12 @@ def start_checker(limits: Limits) -> None:
     full passes only look at what checks leave behind instead of the whole rulebook."""
     from kinerjalint.dsl import ast as A
     from kinerjalint.engine import run_rules
-    from kinerjalint.loaders import yamldoc
+    from kinerjalint.loaders import base, yamldoc
     from kinerjalint.loaders.base import DictLocator, validate
     from kinerjalint.rulebook import example_document
 
     yamldoc.MAX_VALUES = min(yamldoc.MAX_VALUES, limits.max_yaml_values)
+    base.MAX_DEPTH = min(base.MAX_DEPTH, limits.max_depth)
     rb = load_rulebook()
     for rule in rb.rules:
         for ex in rule.defn.examples:
