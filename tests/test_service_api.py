@@ -267,6 +267,21 @@ def test_tokens_managed_by_admin(svc: Service) -> None:
     assert_problem(c.delete("/v1/tokens/tnope", headers=bearer(svc.admin)), 404)
 
 
+def test_a_token_revoked_elsewhere_stops_working_within_the_trust_window(
+        svc: Service, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from kinerjalint.service import auth
+
+    monkeypatch.setattr(auth, "TRUSTED_FOR", 0.3)
+    tok, secret = svc.store.create_token("opd", "Bappeda")
+    c = svc.client
+    assert c.get("/v1/submissions", headers=bearer(secret)).status_code == 200  # now trusted
+    svc.store.revoke_token(tok.id)  # as `kinerjalint token revoke` or another server would
+    time.sleep(0.4)
+    assert_problem(c.get("/v1/submissions", headers=bearer(secret)), 401)
+
+
 def test_tokens_are_not_stored_in_clear(svc: Service, tmp_path: Path) -> None:
     secrets = [svc.admin, svc.auditor, svc.opd_a, svc.opd_b]
     svc.submit(svc.opd_a)

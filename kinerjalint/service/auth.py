@@ -15,13 +15,15 @@ The API takes the token from ``Authorization: Bearer``; the web pages from the
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from kinerjalint.service.problems import ServiceProblem
-from kinerjalint.service.store import Store, Submission, Who
+from kinerjalint.service.store import Store, Submission, Who, token_hash
 
 ROLES = ("opd", "auditor", "admin")
 COOKIE = "kinerjalint_token"
@@ -71,23 +73,50 @@ def store_of(request: Request) -> Store:
     return store
 
 
+# A token found valid is trusted for a moment without asking the store again: the look-up
+# was a database round trip on a worker thread for every request. Revoking through this
+# server's API forgets them at once; a revocation made elsewhere (the CLI, another server
+# sharing the database) takes effect within TRUSTED_FOR seconds.
+TRUSTED_FOR = 2.0
+_trusted: dict[tuple[int, str], tuple[Principal, float, Store]] = {}
+
+
+def trusted(store: Store, secret: str | None) -> Principal | None:
+    """The principal of a token verified less than TRUSTED_FOR seconds ago (no I/O)."""
+    if not secret:
+        return None
+    hit = _trusted.get((id(store), token_hash(secret)))
+    if hit is not None and hit[2] is store and hit[1] > time.monotonic():
+        return hit[0]
+    return None
+
+
+def forget_tokens() -> None:
+    _trusted.clear()
+
+
 def principal_for(store: Store, secret: str | None) -> Principal | None:
     if not secret or len(secret) > 200:
         return None
     tok = store.find_token(secret)
     if tok is None:
         return None
-    return Principal(tok.id, tok.role, tok.agency)
+    p = Principal(tok.id, tok.role, tok.agency)
+    if len(_trusted) > 10_000:
+        _trusted.clear()
+    _trusted[(id(store), token_hash(secret))] = (p, time.monotonic() + TRUSTED_FOR, store)
+    return p
 
 
 def _unauthorized(detail: str) -> ServiceProblem:
     return ServiceProblem(401, detail, headers={"WWW-Authenticate": "Bearer"})
 
 
-def api_principal(request: Request, cred: HTTPAuthorizationCredentials | None = Depends(bearer)) -> Principal:
+async def api_principal(request: Request, cred: HTTPAuthorizationCredentials | None = Depends(bearer)) -> Principal:
     if cred is None:
         raise _unauthorized("Sertakan token API pada kepala 'Authorization: Bearer <token>'.")
-    p = principal_for(store_of(request), cred.credentials)
+    store = store_of(request)
+    p = trusted(store, cred.credentials) or await run_in_threadpool(principal_for, store, cred.credentials)
     if p is None:
         raise _unauthorized("Token API tidak dikenal atau sudah dicabut.")
     return p

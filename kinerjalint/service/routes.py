@@ -24,6 +24,7 @@ from kinerjalint.service.auth import (
     api_principal,
     auditor,
     clean_agency,
+    forget_tokens,
     store_of,
     validate_role,
 )
@@ -428,6 +429,7 @@ def list_tokens(request: Request, p: Annotated[Principal, Depends(admin)]) -> di
 def revoke_token(request: Request, token_id: Annotated[str, Path(max_length=32)],
                  p: Annotated[Principal, Depends(admin)]) -> dict[str, Any]:
     tok = store_of(request).revoke_token(token_id)
+    forget_tokens()  # no request of this server trusts the revoked token any longer
     if tok is None:
         raise ServiceProblem(404, f"Token '{token_id}' tidak ada.", slug="token-tidak-ada")
     return token_dict(tok)
