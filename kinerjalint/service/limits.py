@@ -30,7 +30,6 @@ import asyncio
 import atexit
 import io
 import os
-import re
 import threading
 import zipfile
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -49,8 +48,6 @@ if TYPE_CHECKING:
     from kinerjalint.service.linting import Job, Outcome
 
 RETRY_AFTER = "5"
-_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
-_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 _YAML_BUDGET_EN = "expands to more than"
 _NESTING_EN = ("nested more than", "nested too deeply")  # the loaders' SYS-01 texts for depth
 

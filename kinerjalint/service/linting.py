@@ -249,12 +249,17 @@ def start_checker(limits: Limits) -> None:
     rb = load_rulebook()
     for rule in rb.rules:
         for ex in rule.defn.examples:
-            if not isinstance(ex.value, A.RawText):
-                locator = DictLocator()
-                tree, _problems = validate(example_document(ex.value), "<pemanasan>", locator)
-                if tree is not None:
-                    run_rules(rb, tree, locator)
-                    tree.release()
+            if isinstance(ex.value, A.RawText):
+                continue
+            locator = DictLocator()
+            tree, _problems = validate(example_document(ex.value), "<pemanasan>", locator)
+            if tree is None:
+                continue
+            try:
+                run_rules(rb, tree, locator)
+            except Exception:  # noqa: BLE001 -- only a warm-up: a crashing rule is reported when it runs for real
+                pass
+            tree.release()
     gc.collect()
     gc.freeze()
     # A check leaves no reference cycles (its tree is released), so the collector's passes
