@@ -18,7 +18,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.resolver import VersionedResolver
 
 from kinerjalint.loaders import base
-from kinerjalint.loaders.base import DictLocator, LoadResult, Problem, finish
+from kinerjalint.loaders.base import LoadResult, Problem, finish
 from kinerjalint.span import Span, from_zero_based
 from kinerjalint.tree import Path
 
@@ -68,20 +68,42 @@ def parser_kind() -> str:
 
 
 def _span(node: Node) -> Span:
-    s, e = node.start_mark, node.end_mark
-    if isinstance(node, ScalarNode) and node.style in ('"', "'") and s.line == e.line:
+    return _marks_span(_marks(node))
+
+
+Marks = tuple[Any, Any, bool]  # start mark, end mark, quoted scalar
+
+
+def _marks(node: Node) -> Marks:
+    return node.start_mark, node.end_mark, isinstance(node, ScalarNode) and node.style in ('"', "'")
+
+
+def _marks_span(marks: Marks) -> Span:
+    s, e, quoted = marks
+    if quoted and s.line == e.line:
         # Point at the text, not at its quotes.
         return from_zero_based(s.line, s.column + 1, e.line, max(s.column + 1, e.column - 1))
     return from_zero_based(s.line, s.column, e.line, e.column)
 
 
 class _Walker:
+    """Plain data from the node graph, remembering each value's (and key's) marks: spans are
+    made only when asked for (a finding's location), not for every value."""
+
     def __init__(self, yaml: YAML) -> None:
-        self.spans: dict[Path, Span] = {}
-        self.key_spans: dict[Path, Span] = {}
+        self.marks: dict[Path, Marks] = {}
+        self.key_marks: dict[Path, Marks] = {}
         self.problems: list[Problem] = []
         self.count = 0
         self.constructor = yaml.constructor
+
+    @property
+    def spans(self) -> dict[Path, Span]:
+        return {p: _marks_span(m) for p, m in self.marks.items()}
+
+    @property
+    def key_spans(self) -> dict[Path, Span]:
+        return {p: _marks_span(m) for p, m in self.key_marks.items()}
 
     def scalar(self, node: ScalarNode) -> Any:
         tag = str(node.tag)
@@ -107,7 +129,7 @@ class _Walker:
             raise _Budget("values")
         if len(path) > base.MAX_DEPTH:
             raise _Budget("depth")
-        self.spans[path] = _span(node)
+        self.marks[path] = _marks(node)
         if isinstance(node, ScalarNode):
             return self.scalar(node)
         if isinstance(node, SequenceNode):
@@ -122,10 +144,27 @@ class _Walker:
                     self.problems.append(Problem("SYS-01", _span(knode), {
                         "detail": f"kunci '{key}' ditulis dua kali", "detail_en": f"key '{key}' appears twice"}))
                     continue
-                self.key_spans[path + (key,)] = _span(knode)
+                self.key_marks[path + (key,)] = _marks(knode)
                 out[key] = self.walk(vnode, path + (key,))
             return out
         return None
+
+
+class MarksLocator:
+    """Spans of a YAML document's values, made from their marks on first request."""
+
+    def __init__(self, marks: dict[Path, Marks]) -> None:
+        self.marks = marks
+        self._spans: dict[Path, Span] = {}
+
+    def span(self, path: Path) -> Span | None:
+        s = self._spans.get(path)
+        if s is None:
+            m = self.marks.get(path)
+            if m is None:
+                return None
+            s = self._spans[path] = _marks_span(m)
+        return s
 
 
 _BRACKETS = re.compile(r"[\[\]{}]")
@@ -244,7 +283,7 @@ def load_yaml(text: str, source: str) -> LoadResult:
             result.problems.append(Problem("SYS-01", _span(root), {"detail": detail, "detail_en": detail_en}))
             return result
         result.problems.extend(walker.problems)
-        return finish(result, data, DictLocator(walker.spans))
+        return finish(result, data, MarksLocator(walker.marks))
     finally:
         if enabled:
             gc.enable()
