@@ -195,29 +195,27 @@ def _flow_too_deep(text: str) -> int | None:
     return None
 
 
-def event_depth(text: str, limit: int) -> tuple[int, tuple[int, int] | None]:
-    """Deepest nesting of sequences and mappings, from the parser's event stream, and the
-    zero-based (line, column) where it first went past ``limit`` (None if it did not).
+def _events_too_deep(text: str, limit: int) -> tuple[int, int] | None:
+    """Where sequences and mappings first nest deeper than ``limit`` (zero-based line,
+    column), from the parser's event stream; None if they never do.
 
     libyaml's parser is iterative: unlike composing, reading events cannot overflow a
     stack. A syntax error ends the count; the composer then reports it.
     """
     from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
 
-    depth = deepest = 0
+    depth = 0
     try:
         for ev in YAML(typ="safe", pure=False).parse(text):
             if isinstance(ev, CollectionStartEvent):
                 depth += 1
-                if depth > deepest:
-                    deepest = depth
-                    if deepest > limit:
-                        return deepest, (ev.start_mark.line, ev.start_mark.column)
+                if depth > limit:
+                    return ev.start_mark.line, ev.start_mark.column
             elif isinstance(ev, CollectionEndEvent):
                 depth -= 1
     except YAMLError:
         pass
-    return deepest, None
+    return None
 
 
 def _too_deep(text: str) -> tuple[int, int] | None:
@@ -235,7 +233,7 @@ def _too_deep(text: str) -> tuple[int, int] | None:
         line = text.count("\n", 0, deep)
         return line, deep - (text.rfind("\n", 0, deep) + 1)
     if len(text) > _LARGE_TEXT or (_INDICATOR_PAIR.search(text) and _INDICATOR_RUN.search(text)):
-        return event_depth(text, base.MAX_DEPTH)[1]
+        return _events_too_deep(text, base.MAX_DEPTH)
     return None
 
 
