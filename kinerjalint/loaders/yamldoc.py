@@ -44,8 +44,18 @@ class _Resolver(VersionedResolver):
 
     For every plain scalar the stock resolver looks the YAML version up twice, through
     attribute errors; that was a third of the time to load a tree. Within one document the
-    version cannot change, and a plain scalar's tag depends on its text alone.
+    version cannot change, and a plain scalar's tag depends on its text alone: the version's
+    resolvers are looked up once, and each distinct text's tag once.
     """
+
+    @property
+    def versioned_resolver(self) -> Any:
+        # The stock property finds the version again at every call; it is fixed once the
+        # document's first scalar is read (a %YAML directive comes before any content).
+        found = self.__dict__.get("_versioned")
+        if found is None:
+            found = self.__dict__["_versioned"] = VersionedResolver.versioned_resolver.fget(self)  # type: ignore[attr-defined]
+        return found
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
         if kind is ScalarNode and implicit[0] and not self.yaml_path_resolvers:
