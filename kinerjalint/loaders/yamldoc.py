@@ -62,9 +62,15 @@ class _Resolver(VersionedResolver):
             memo: dict[str, Any] = self.__dict__.setdefault("_tags", {})
             tag = memo.get(value)
             if tag is None:
-                tag = memo[value] = super().resolve(kind, value, implicit)
+                tag = super().resolve(kind, value, implicit)
+                if str(tag) == _STR:  # one shared tag object for text: the walker tests identity
+                    tag = self.DEFAULT_SCALAR_TAG
+                memo[value] = tag
             return tag
         return super().resolve(kind, value, implicit)
+
+
+_TEXT_TAG = VersionedResolver.DEFAULT_SCALAR_TAG
 
 
 def _yaml() -> YAML:
@@ -116,8 +122,10 @@ class _Walker:
         return {p: _marks_span(m) for p, m in self.key_marks.items()}
 
     def scalar(self, node: ScalarNode) -> Any:
-        tag = str(node.tag)
         v = node.value
+        if node.ctag is _TEXT_TAG:  # most scalars: no tag string to make
+            return v
+        tag = str(node.tag)
         if tag == _STR:
             return v
         try:
