@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import importlib.util
 import io
 import json
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -45,3 +47,12 @@ def line_of(path: Path, text: str) -> int:
         if text in line:
             return i
     raise AssertionError(f"{text!r} not in {path}")
+
+
+def load_script(path: Path) -> ModuleType:
+    """A script of the repository (samples/, bench/) as a module, without touching sys.path."""
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

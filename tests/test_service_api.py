@@ -12,7 +12,7 @@ import pytest
 
 pytest.importorskip("fastapi", reason="the service extra is not installed: pip install -e '.[service]'")
 
-from tests.conftest import run_cli  # noqa: E402
+from tests.conftest import load_script, run_cli  # noqa: E402
 from tests.service_support import (  # noqa: E402
     AGENCY_A,
     AGENCY_B,
@@ -381,12 +381,9 @@ def _checker_pids() -> set[int]:
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
 def test_a_check_past_its_budget_is_stopped_and_its_checker_replaced(tmp_path: Path) -> None:
-    import sys
     import time
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-    from generate import generate  # type: ignore[import-not-found]
-
+    generate = load_script(Path(__file__).resolve().parents[1] / "bench" / "generate.py").generate
     big = json.dumps(generate(15_000)).encode()  # seconds of checking
     before = _checker_pids()
     s = make_service(tmp_path / "d", time_budget=3.0, max_nodes=50_000, check_processes=1)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ from kinerjalint.loaders.columns import parse_number
 from kinerjalint.loaders.delimited import decode, sniff_delimiter
 from kinerjalint.tree import Tree
 
-from .conftest import SAMPLE, SAMPLES
+from .conftest import SAMPLE, SAMPLES, load_script
 
 TAHAP5 = SAMPLES / "balangan-tahap5.tsv"
 TAHAP4 = SAMPLES / "balangan-tahap4.tsv"
@@ -119,11 +118,7 @@ def test_xlsx_sample_gives_the_yaml_tree_and_tables() -> None:
 
 
 def test_make_xlsx_script_rebuilds_the_sample(tmp_path: Path) -> None:
-    spec = importlib.util.spec_from_file_location("make_xlsx", SAMPLES / "make_xlsx.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    out = module.build(SAMPLE, tmp_path / "balangan.xlsx")
+    out = load_script(SAMPLES / "make_xlsx.py").build(SAMPLE, tmp_path / "balangan.xlsx")
     assert shape(load_path(out).tree) == shape(load_path(XLSX).tree)
 
 
