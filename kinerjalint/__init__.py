@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from kinerjalint.api import CheckResult, check_file, check_paths, load_rulebook
 from kinerjalint.findings import Finding, Severity
+from kinerjalint.version import __version__
 
 __all__ = [
     "CheckResult",
@@ -23,4 +24,3 @@ __all__ = [
     "load_rulebook",
 ]
 
-__version__ = "0.1.0"

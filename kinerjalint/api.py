@@ -11,20 +11,20 @@ import gc
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kinerjalint.config import Config, config_for, preset
 from kinerjalint.engine import problem_finding, run_rules
 from kinerjalint.errors import UsageError
-from kinerjalint.findings import Finding, Severity
-from kinerjalint.grading import Grade, grade
+from kinerjalint.findings import Finding
+from kinerjalint.results import CheckResult
+from kinerjalint.grading import grade
 from kinerjalint.loaders import SUPPORTED, LoadResult, load_bytes, load_path, load_text
 from kinerjalint.loaders.base import Problem
 from kinerjalint.rulebook import Rulebook, load_rulebook
 from kinerjalint.span import Span
 from kinerjalint.suppress import Baseline, Waiver, apply, load_waiver_file
-from kinerjalint.tree import Tree
 
 __all__ = ["CheckOptions", "CheckResult", "check_file", "check_paths", "check_text", "collect_files",
            "load_rulebook"]
@@ -41,35 +41,6 @@ class CheckOptions:
     use_config: bool = True
     baseline: Path | None = None
     waivers: Path | None = None
-
-
-@dataclass
-class CheckResult:
-    """The outcome of checking one file."""
-
-    source: str
-    findings: list[Finding] = field(default_factory=list)
-    tree: Tree | None = None
-    text: str | None = None
-    fmt: str = ""
-    grade: Grade | None = None
-    config: Config | None = None
-    rulebook: Rulebook | None = None
-
-    @property
-    def active(self) -> list[Finding]:
-        return [f for f in self.findings if f.status == "active"]
-
-    @property
-    def accepted(self) -> list[Finding]:
-        return [f for f in self.findings if f.status != "active"]
-
-    def count(self, severity: Severity) -> int:
-        return sum(1 for f in self.active if f.severity == severity)
-
-    @property
-    def unreadable(self) -> bool:
-        return self.tree is None
 
 
 def _rulebook_for(cfg: Config, opts: CheckOptions) -> Rulebook:

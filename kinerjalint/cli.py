@@ -375,7 +375,7 @@ def main(argv: Sequence[str] | None = None, *, short_lived: bool = False) -> int
             # (1.4 s of a 100k-node check); the process ends without tearing the heap down.
             gc.disable()
         if args.version:
-            from kinerjalint import __version__
+            from kinerjalint.version import __version__
 
             print(f"kinerjalint {__version__}")
             return EXIT_OK

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kinerjalint.dsl.compiler import CompiledRule
-from kinerjalint.dsl.functions import EvalContext
+from kinerjalint.dsl.registry import EvalContext
 from kinerjalint.findings import Finding, Fix, Severity
 from kinerjalint.loaders.base import Locator, Problem, nearest_span
 from kinerjalint.rulebook import Rulebook

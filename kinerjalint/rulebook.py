@@ -91,7 +91,7 @@ def _parse_cached(text: str, path: str) -> list[A.RuleDef]:
     cache makes a second run skip it. Errors are never cached: a bad file is re-parsed
     and reported every time. An unwritable cache folder is simply not used.
     """
-    from kinerjalint import __version__
+    from kinerjalint.version import __version__
     from kinerjalint.resources import grammar_text
 
     folder = _cache_dir()

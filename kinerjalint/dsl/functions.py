@@ -14,43 +14,12 @@ from functools import lru_cache
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
+from kinerjalint.dsl.registry import REGISTRY, EvalContext, Func, fn
 from kinerjalint.dsl.wordlists import WordList, word_tuple, words_of
 
-
-@dataclass(frozen=True)
-class Func:
-    name: str
-    py: Callable[..., Any]
-    params: tuple[str, ...]
-    returns: str
-    doc: str
-    ctx: bool = False
-    varargs: bool = False
-    choices: tuple[tuple[int, frozenset[str]], ...] = ()  # literal values allowed per argument
-
-
-REGISTRY: dict[str, Func] = {}
-
-
-def fn(params: str, returns: str, doc: str, ctx: bool = False, name: str | None = None,
-       choices: dict[int, frozenset[str]] | None = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    def deco(f: Callable[..., Any]) -> Callable[..., Any]:
-        n = name or f.__name__.rstrip("_")
-        REGISTRY[n] = Func(n, f, tuple(p for p in params.split(",") if p), returns, doc, ctx,
-                           choices=tuple((choices or {}).items()))
-        return f
-    return deco
-
-
-@dataclass
-class EvalContext:
-    """Per-tree caches of indexes built by index functions, and the file's settings."""
-
-    cache: dict[Any, Any] = field(default_factory=dict)
-    settings: dict[str, str] = field(default_factory=dict)
+__all__ = ["REGISTRY", "EvalContext", "Func", "fn"]
 
 
 SETTINGS = frozenset({"l3_indikator", "l3_pemilik"})
@@ -444,9 +413,6 @@ def _similar_pairs(items: Sequence[Any], key: Callable[[Any], Any], threshold: f
                 out[id(items[j])].append(items[i])
     return out
 
-
-# Modules that register more functions (imported for their side effect).
-from kinerjalint.dsl import spelling as _spelling  # noqa: E402,F401
 
 
 # ---- added for the T3/LNG/IND rules ----------------------------------------------------

@@ -8,7 +8,7 @@ from collections import defaultdict
 from functools import lru_cache
 from typing import Any
 
-from kinerjalint.dsl.functions import EvalContext, fn
+from kinerjalint.dsl.registry import EvalContext, fn
 from kinerjalint.dsl.wordlists import WordList, words_of
 from kinerjalint.levels import Level, parse_level
 

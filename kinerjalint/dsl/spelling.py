@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 from typing import Any
 
-from kinerjalint.dsl.functions import EvalContext, fn
+from kinerjalint.dsl.registry import EvalContext, fn
 from kinerjalint.dsl.wordlists import WordList, word_tuple, words_of
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"

@@ -27,7 +27,7 @@ from kinerjalint.findings import Finding, Severity
 from kinerjalint.reporters import printable, relative_path
 
 if TYPE_CHECKING:
-    from kinerjalint.api import CheckResult
+    from kinerjalint.results import CheckResult
     from kinerjalint.rulebook import Rulebook
 
 COMMAND = {Severity.error: "error", Severity.warning: "warning", Severity.info: "notice"}

@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from kinerjalint import __version__
+from kinerjalint.version import __version__
 from kinerjalint.findings import Finding, Severity
 
 SCHEMA_VERSION = 1

@@ -29,7 +29,7 @@ from kinerjalint.findings import Finding, Severity
 from kinerjalint.reporters import printable
 
 if TYPE_CHECKING:
-    from kinerjalint.api import CheckResult
+    from kinerjalint.results import CheckResult
     from kinerjalint.rulebook import Rulebook
 
 _T = {

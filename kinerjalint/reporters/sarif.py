@@ -30,14 +30,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from kinerjalint import __version__
+from kinerjalint.version import __version__
 from kinerjalint.findings import Finding, Severity
 from kinerjalint.reporters import printable, relative_path
 from kinerjalint.reporters.markdown import escape as md_escape
 from kinerjalint.ruledocs import rule_dict
 
 if TYPE_CHECKING:
-    from kinerjalint.api import CheckResult
+    from kinerjalint.results import CheckResult
     from kinerjalint.dsl.compiler import CompiledRule
     from kinerjalint.rulebook import Rulebook
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import kinerjalint
+from kinerjalint.version import __version__
 from kinerjalint.findings import Finding, Severity
 from kinerjalint.grading import DIMENSIONS, Grade
 from kinerjalint.reporters import printable
@@ -23,7 +23,7 @@ from kinerjalint.reporting.texts import GROUPS, group_label, number, texts
 from kinerjalint.ruledocs import rule_dict
 
 if TYPE_CHECKING:
-    from kinerjalint.api import CheckResult
+    from kinerjalint.results import CheckResult
     from kinerjalint.rulebook import Rulebook
     from kinerjalint.tree import Node, Tree
 
@@ -293,4 +293,4 @@ def build(results: Sequence[CheckResult], lang: str = "id", title: str | None = 
     return ReportView(
         lang=lang, title=printable(title) if title else texts(lang)["title"],
         generated=when.isoformat(sep=" ", timespec="seconds"), agencies=agencies, groups=_groups(results, lang),
-        totals=totals, version=kinerjalint.__version__, rulebooks=hashes)
+        totals=totals, version=__version__, rulebooks=hashes)

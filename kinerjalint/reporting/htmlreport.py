@@ -24,7 +24,7 @@ from kinerjalint.reporting.digest import build
 from kinerjalint.reporting.texts import texts
 
 if TYPE_CHECKING:
-    from kinerjalint.api import CheckResult
+    from kinerjalint.results import CheckResult
 
 __all__ = ["render"]
 

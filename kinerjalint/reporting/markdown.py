@@ -17,7 +17,7 @@ from kinerjalint.reporting.digest import AgencyView, NodeView, ReportView, RuleV
 from kinerjalint.reporting.texts import texts
 
 if TYPE_CHECKING:
-    from kinerjalint.api import CheckResult
+    from kinerjalint.results import CheckResult
 
 __all__ = ["render"]
 

@@ -44,7 +44,7 @@ from kinerjalint.service.problems import PROBLEM_JSON, ServiceProblem, log, prob
 from kinerjalint.service.settings import Limits
 
 if TYPE_CHECKING:
-    from kinerjalint.api import CheckResult
+    from kinerjalint.results import CheckResult
     from kinerjalint.service.linting import Job, Outcome
 
 RETRY_AFTER = "5"
