@@ -86,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     e = sub.add_parser("explain", help="dokumentasi satu aturan beserta contohnya, atau rumus nilai")
     e.add_argument("code", nargs="?")
     e.add_argument("--grading", action="store_true", help="rumus penilaian dan predikat")
+    e.add_argument("--functions", action="store_true", help="daftar fungsi DSL menurut ranah, dengan tanda tangannya")
     e.add_argument("--rules", action="append", default=[], metavar="DIR")
     e.add_argument("--lang", choices=["id", "en"], default="id")
 
@@ -295,11 +296,16 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     from kinerjalint import ruledocs
     from kinerjalint.rulebook import load_rulebook
 
+    if args.functions:
+        from kinerjalint.dsl.catalog import functions_markdown
+
+        sys.stdout.write(functions_markdown(args.lang))
+        return EXIT_OK
     if args.grading or not args.code:
         from kinerjalint.grading import explain
 
         if not args.grading:
-            raise UsageError("sebutkan kode aturan (mis. 'kinerjalint explain LNG-02') atau --grading")
+            raise UsageError("sebutkan kode aturan (mis. 'kinerjalint explain LNG-02'), --grading atau --functions")
         sys.stdout.write(explain(args.lang))
         return EXIT_OK
     rb = load_rulebook(args.rules)

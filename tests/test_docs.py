@@ -18,6 +18,19 @@ def test_docs_rules_md_is_up_to_date() -> None:
     assert r.out == current, "docs/rules.md is stale: run `kinerjalint rules --format markdown > docs/rules.md`"
 
 
+def test_docs_functions_md_lists_every_function_by_domain() -> None:
+    from kinerjalint.dsl.library import REGISTRY
+
+    r = run_cli("explain", "--functions")
+    current = (ROOT / "docs" / "functions.md").read_text(encoding="utf-8")
+    assert r.out == current, "docs/functions.md is stale: run `kinerjalint explain --functions > docs/functions.md`"
+    listed = re.findall(r"^- `(\w+)\(", current, re.MULTILINE)
+    assert sorted(listed) == sorted(REGISTRY), "every registered function is listed once"
+    assert "## Ejaan dan akronim" in current
+    en = run_cli("explain", "--functions", "--lang", "en").out
+    assert "## Spelling and acronyms" in en
+
+
 def _catalog_rows() -> list[tuple[str, str]]:
     here = ROOT / "docs" / "catalog-codes.txt"
     text = here.read_text(encoding="utf-8")
