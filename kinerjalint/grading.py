@@ -12,8 +12,11 @@ The formula (printed by ``kinerjalint explain --grading``):
   points) while the score still depends on the share, not on the size of the tree.
 * score = weighted mean of the sub-scores: STR 20, T3 25, LNG 20, IND 25, MAP/CON/NAM 10.
 * predikat: AA > 90, A > 80, BB > 70, B > 60, CC > 50, C > 30, D otherwise.
-* An active SYS-01/SYS-02 error makes the submission "tidak dapat dinilai" (not gradable).
-* Suppressed, waived and baselined findings do not count.
+* A SYS-01/SYS-02 error makes the submission "tidak dapat dinilai" (not gradable).
+* Suppressed, waived and baselined findings still count: the grade is the tree's quality,
+  and an exception accepts a finding, it does not make the tree better. Reporters show the
+  accepted findings apart ("dikecualikan"). Only the findings about the exceptions
+  themselves (SYS-03 unused, SYS-04 expired) are not part of the tree's quality.
 
 The score measures the quality of the tree as this tool sees it; it is not an official
 AKIP evaluation result (PermenPANRB 88/2021).
@@ -37,6 +40,7 @@ DIMENSIONS: tuple[tuple[str, str, str, tuple[str, ...], int], ...] = (
 WEIGHT = {Severity.error: 1.0, Severity.warning: 0.5, Severity.info: 0.1}
 PREDIKAT = ((90, "AA"), (80, "A"), (70, "BB"), (60, "B"), (50, "CC"), (30, "C"))
 NOT_GRADABLE = "tidak dapat dinilai"
+_ABOUT_EXCEPTIONS = frozenset({"SYS-03", "SYS-04"})
 DISCLAIMER_ID = "Nilai ini ukuran mutu pohon menurut kinerjalint, bukan hasil resmi evaluasi AKIP."
 DISCLAIMER_EN = "This score is kinerjalint's measure of the tree's quality, not an official AKIP evaluation result."
 
@@ -72,7 +76,8 @@ class Grade:
 
 
 def grade(findings: Sequence[Finding], n_nodes: int, n_indicators: int, readable: bool = True) -> Grade:
-    active = [f for f in findings if f.status == "active"]
+    # Accepted findings count too (see the module docstring); SYS-03/SYS-04 are about the exceptions.
+    active = [f for f in findings if f.code not in _ABOUT_EXCEPTIONS]
     if not readable or any(f.code in ("SYS-01", "SYS-02") and f.severity == Severity.error for f in active):
         return Grade(False, None, NOT_GRADABLE)
     dims: dict[str, float] = {}
@@ -107,8 +112,11 @@ EXPLAIN_ID = """\
   tetapi nilai tetap bergantung pada porsi, bukan pada besar pohon.
 * nilai = rata-rata berbobot sub-nilai: STR 20, T3 25, LNG 20, IND 25, MAP/CON/NAM 10.
 * predikat: AA > 90, A > 80, BB > 70, B > 60, CC > 50, C > 30, selain itu D.
-* Galat SYS-01/SYS-02 yang aktif membuat berkas "tidak dapat dinilai".
-* Temuan yang dikecualikan (abaikan, pengecualian, baseline) tidak dihitung."""
+* Galat SYS-01/SYS-02 membuat berkas "tidak dapat dinilai".
+* Temuan yang dikecualikan (abaikan, pengecualian, baseline) tetap dihitung: nilai adalah mutu
+  pohon, dan pengecualian menerima temuan tanpa memperbaiki pohon. Temuan itu ditampilkan
+  terpisah ("dikecualikan"). Hanya temuan tentang pengecualian itu sendiri (SYS-03, SYS-04)
+  tidak dihitung."""
 
 
 def explain(lang: str = "id") -> str:

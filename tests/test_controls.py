@@ -200,3 +200,17 @@ rule XPR-01 profil-uji {
 
     load_config.cache_clear()
     assert "XPR-01" not in codes(check_file(p))
+
+
+def test_a_baseline_does_not_raise_the_grade(tmp_path: Path) -> None:
+    """Issue 16.4: accepted findings still count in the grade; they are only listed apart."""
+    work = tmp_path / "pohon.yaml"
+    work.write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    before = check_file(work, CheckOptions(use_config=False))
+    base = tmp_path / "baseline.json"
+    assert run_cli("check", str(work), "--no-config", "--write-baseline", str(base)).code in (0, 1)
+    after = check_file(work, CheckOptions(use_config=False, baseline=base))
+    assert before.grade and after.grade and before.grade.score is not None
+    assert before.grade.score < 90
+    assert after.accepted and not after.active
+    assert (after.grade.score, after.grade.predikat) == (before.grade.score, before.grade.predikat)
