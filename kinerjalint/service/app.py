@@ -15,9 +15,10 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 
-from kinerjalint import __version__
+from kinerjalint.version import __version__
 from kinerjalint.service import migrate, problems
-from kinerjalint.service.limits import BodyLimit, CheckPool
+from kinerjalint.service.limits import BodyLimit
+from kinerjalint.service.pool import CheckPool
 from kinerjalint.service.settings import Settings
 from kinerjalint.service.store import Store
 
@@ -62,10 +63,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.runner = runner
     app.add_middleware(BodyLimit, max_body=settings.limits.max_upload + MULTIPART_SLACK,
                        max_upload=settings.limits.max_upload)
-    problems.install(app)
-
     from kinerjalint.service import routes, web
 
+    problems.install(app, web.error_page)
+    app.state.fallback_report = web.fallback_report
     app.include_router(routes.router, tags=["v1"])
     app.include_router(web.router)
 

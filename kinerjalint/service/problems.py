@@ -7,12 +7,16 @@ logged on the server with its traceback and answered with a plain 500 problem.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+# (request, status, title, detail, headers) -> the HTML page
+ErrorPage = Callable[[Request, int, str, str, dict[str, str]], Response]
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger("kinerjalint.service")
@@ -77,9 +81,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
         detail = DETAILS.get(status) or (str(exc.detail) if exc.detail else TITLES.get(status, ("", ""))[1])
         title, slug = None, None
     if _wants_page(request):
-        from kinerjalint.service.web import error_page
-
-        return error_page(request, status, title or TITLES.get(status, ("", "Kesalahan"))[1], detail,
+        return request.app.state.error_page(request, status, title or TITLES.get(status, ("", "Kesalahan"))[1], detail,
                           dict(exc.headers or {}))
     return problem(status, detail, title, slug, headers=dict(exc.headers or {}))
 
@@ -97,9 +99,7 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
     errors = [{"where": _where(e.get("loc", ())), "message": str(e.get("msg", ""))} for e in exc.errors()]
     detail = "; ".join(f"{e['where']}: {e['message']}" for e in errors[:5]) or "permintaan tidak sah"
     if _wants_page(request):
-        from kinerjalint.service.web import error_page
-
-        return error_page(request, 422, TITLES[422][1], detail, {})
+        return request.app.state.error_page(request, 422, TITLES[422][1], detail, {})
     return problem(422, f"Permintaan tidak sesuai: {detail}", errors=errors)
 
 
@@ -108,7 +108,10 @@ async def _bug(request: Request, exc: Exception) -> Response:
     return problem(500, DETAILS[500])
 
 
-def install(app: FastAPI) -> None:
+def install(app: FastAPI, error_page: ErrorPage) -> None:
+    """Answer errors as problem+json, or as a page through ``error_page`` for browsers (the web
+    module's renderer, handed in by the app so that this module imports no route module)."""
+    app.state.error_page = error_page
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(Exception, _bug)

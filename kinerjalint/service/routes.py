@@ -313,9 +313,8 @@ async def render_report(request: Request, store: Store, sub: Submission, lang: s
     outcome = await run_check(request, up, linting.options(), lang, waivers, render="html", title=title,
                               now=aware(sub.created_at))
     if outcome.rendered is None:
-        from kinerjalint.service.web import fallback_report
-
-        return fallback_report(sub, effective_findings(sub))
+        fallback: Any = request.app.state.fallback_report  # the web module's plain page, set by the app
+        return str(fallback(sub, effective_findings(sub)))
     return outcome.rendered
 
 
