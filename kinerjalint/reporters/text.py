@@ -15,22 +15,37 @@ _STYLE = {Severity.error: "bold red", Severity.warning: "yellow", Severity.info:
 _T = {
     "id": {"none": "tidak ada temuan", "summary": "Ringkasan", "files": "berkas", "fix": "saran",
            "suppressed": "dikecualikan", "path": "jalur"},
-    "en": {"none": "no findings", "summary": "Summary", "files": "files", "fix": "fix",
+    "en": {"none": "no findings", "summary": "Summary", "files": "file", "fix": "fix",
            "suppressed": "suppressed", "path": "path"},
 }
 
 
-def _excerpt(text: str | None, f: Finding) -> Text | None:
-    if not text or f.ref or f.line < 1:
-        return None
-    lines = text.splitlines()
-    if f.line > len(lines):
+WINDOW = 120  # characters of a long source line shown around the finding's column
+
+
+def _excerpt(lines: list[str] | None, f: Finding) -> Text | None:
+    """The finding's source line with a caret under its value; a long line (a one-line JSON
+    tree) is cut to a window around the column, marked with an ellipsis on the cut side."""
+    if not lines or f.ref or f.line < 1 or f.line > len(lines):
         return None
     src = lines[f.line - 1].expandtabs(1)
     width = max(1, (f.end_column - f.column) if f.end_line == f.line else len(src) - f.column + 1)
-    out = Text("    " + src + "\n", style="dim")
-    out.append("    " + " " * (f.column - 1) + "^" * min(width, max(1, len(src) - f.column + 1)), style=_STYLE[f.severity])
+    start = max(0, min(f.column - 1 - WINDOW // 3, len(src) - WINDOW))
+    shown = src[start:start + WINDOW]
+    col = f.column - 1 - start  # 0-based column of the value inside the window
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if start + WINDOW < len(src) else ""
+    out = Text("    " + prefix + shown + suffix + "\n", style="dim")
+    caret = "^" * min(width, max(1, len(shown) - col))
+    out.append("    " + " " * (len(prefix) + col) + caret, style=_STYLE[f.severity])
     return out
+
+
+def _count(n: int, word: str, lang: str) -> str:
+    """'1 file', '6 errors' in English; Indonesian nouns take no plural ('6 galat')."""
+    if lang == "en" and n != 1 and word in ("file", "error", "warning"):
+        word += "s"
+    return f"{n} {word}"
 
 
 def render(results: Sequence[Any], console: Console, lang: str = "id", verbose: bool = False) -> None:
@@ -39,6 +54,7 @@ def render(results: Sequence[Any], console: Console, lang: str = "id", verbose: 
     hidden = 0
     for r in results:
         active = r.active
+        lines = r.text.splitlines() if r.text and active else None  # once per file, not per finding
         hidden += len(r.findings) - len(active)
         console.print(Text(r.source, style="bold underline"))
         if not active:
@@ -53,7 +69,7 @@ def render(results: Sequence[Any], console: Console, lang: str = "id", verbose: 
             head.append(f"[{f.name}] ", style="dim")
             head.append(f.message(lang))
             console.print(head)
-            ex = _excerpt(r.text, f)
+            ex = _excerpt(lines, f)
             if ex is not None:
                 console.print(ex)
             if f.fix is not None:
@@ -64,8 +80,8 @@ def render(results: Sequence[Any], console: Console, lang: str = "id", verbose: 
         if grade is not None:
             console.print(f"  {escape(grade.summary(lang))}")
         console.print()
-    parts = [f"{totals[s]} {s.label(lang)}" for s in (Severity.error, Severity.warning, Severity.info)]
-    line = f"{t['summary']}: {len(results)} {t['files']}, " + ", ".join(parts)
+    parts = [_count(totals[s], s.label(lang), lang) for s in (Severity.error, Severity.warning, Severity.info)]
+    line = f"{t['summary']}: {_count(len(results), t['files'], lang)}, " + ", ".join(parts)
     if hidden:
         line += f", {hidden} {t['suppressed']}"
     console.print(Text(line, style="bold"))
