@@ -14,7 +14,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from kinerjalint.dsl.functions import normalise_text, word_similarity
+from kinerjalint.dsl.functions.text import normalise_text
+from kinerjalint.dsl.functions.tree import word_similarity
 from kinerjalint.findings import Finding
 
 Key = tuple[str, str, str]

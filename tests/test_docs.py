@@ -26,9 +26,14 @@ def test_docs_functions_md_lists_every_function_by_domain() -> None:
     assert r.out == current, "docs/functions.md is stale: run `kinerjalint explain --functions > docs/functions.md`"
     listed = re.findall(r"^- `(\w+)\(", current, re.MULTILINE)
     assert sorted(listed) == sorted(REGISTRY), "every registered function is listed once"
-    assert "## Ejaan dan akronim" in current
+    assert "## Ejaan, varian nama dan akronim" in current
     en = run_cli("explain", "--functions", "--lang", "en").out
-    assert "## Spelling and acronyms" in en
+    assert "## Spelling, name variants and acronyms" in en
+    # one section per domain module of kinerjalint.dsl.functions, each function in its module's section
+    sections = re.findall(r"^`(kinerjalint\.dsl\.functions\.\w+)`$", current, re.MULTILINE)
+    assert len(sections) == len(set(sections)) >= 5
+    for f in REGISTRY.values():
+        assert f.py.__module__ in sections, f"{f.name} is registered outside the function package"
 
 
 def _catalog_rows() -> list[tuple[str, str]]:

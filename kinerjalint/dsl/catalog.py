@@ -11,9 +11,11 @@ from kinerjalint.dsl.library import MODULES, REGISTRY, Func
 __all__ = ["functions_markdown"]
 
 _DOMAINS = {
-    "kinerjalint.dsl.functions": ("Teks, kumpulan dan indeks pohon", "Text, collections and tree-wide indexes"),
-    "kinerjalint.dsl.spelling": ("Ejaan dan akronim", "Spelling and acronyms"),
-    "kinerjalint.dsl.mapping": ("Pemetaan komponen perencanaan dan pemilik", "Planning components and owners"),
+    "kinerjalint.dsl.functions.core": ("Nilai dan kumpulan", "Values and collections"),
+    "kinerjalint.dsl.functions.text": ("Teks dan kata", "Text and words"),
+    "kinerjalint.dsl.functions.spelling": ("Ejaan, varian nama dan akronim", "Spelling, name variants and acronyms"),
+    "kinerjalint.dsl.functions.vocab": ("Daftar kata (rules/words)", "Word lists (rules/words)"),
+    "kinerjalint.dsl.functions.tree": ("Indeks pohon, kemiripan dan level", "Tree-wide indexes, similarity and levels"),
 }
 
 

@@ -311,3 +311,52 @@ def majority_spelling(ctx: EvalContext, text: str | None, tree: Any) -> str:
     table = _variants(ctx, tree)
     return _TOKEN.sub(lambda m: _keep_case(m.group(0), table.get(m.group(0).casefold(), m.group(0).casefold()))
                       if m.group(0).casefold() in table else m.group(0), text)
+
+
+# ---- acronyms (NAM-02) ----------------------------------------------------------------
+
+_ACR = re.compile(r"\b[A-Z][A-Z0-9]{1,9}\b")
+_EXPANDED = re.compile(r"([A-Z][\w/-]*(?:\s+[\w/-]+){1,9})\s*\(\s*([A-Z][A-Z0-9]{1,9})\s*\)")
+
+
+def _acronym_index(tree: Any, known: WordList) -> tuple[set[str], dict[str, set[str]], str]:
+    texts = _texts(tree)
+    expansions: dict[str, set[str]] = defaultdict(set)
+    for t in texts:
+        for m in _EXPANDED.finditer(t):
+            acr = m.group(2)
+            words = m.group(1).split()
+            # the expansion: as many trailing words as the acronym has letters, roughly
+            n = min(len(words), max(2, len([c for c in acr if c.isalpha()])))
+            expansions[acr].add(" ".join(words_of(" ".join(words[-n:]))))
+    corpus = " " + " ".join(" ".join(words_of(t)) for t in texts) + " "
+    used = {m.group(0) for t in texts for m in _ACR.finditer(t)}
+    return used, expansions, corpus
+
+
+@fn("str?,tree,wordlist", "list[str]", "catatan akronim dalam teks: belum dijabarkan di berkas, atau punya dua jabaran",
+    ctx=True)
+def acronym_notes(ctx: EvalContext, text: str | None, tree: Any, known: WordList) -> list[str]:
+    if not text or _ACR.search(text) is None:
+        return []
+    key = ("acronyms", id(tree), id(known))
+    index = ctx.cache.get(key)
+    if index is None:  # once per check, in the check's context (it goes with the tree)
+        index = ctx.cache[key] = _acronym_index(tree, known)
+    _used, expansions, corpus = index
+    notes: list[str] = []
+    for m in _ACR.finditer(text):
+        acr = m.group(0)
+        exps = expansions.get(acr, set())
+        if len(exps) > 1:
+            note = f"{acr} dijabarkan berbeda: " + " / ".join(sorted(exps))
+        elif not exps:
+            full = known.mapping.get(acr.lower())
+            if full is None or f" {' '.join(words_of(full))} " in corpus:
+                continue
+            note = f"{acr} belum dijabarkan ({full})"
+        else:
+            continue
+        if note not in notes:
+            notes.append(note)
+    return notes

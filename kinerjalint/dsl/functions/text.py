@@ -1,0 +1,305 @@
+"""Text: words, case, normalising, regular expressions, word-level replacement and diff."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Sequence
+from functools import lru_cache
+
+from kinerjalint.dsl.registry import fn
+from kinerjalint.dsl.wordlists import WordList, word_tuple, words_of
+
+_SPLIT = re.compile(r"\s+")
+
+
+_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+
+
+@fn("str?", "str", "kata pertama sebuah teks (tanpa tanda baca)")
+def first_word(text: str | None) -> str:
+    return _first_word(text) if text else ""
+
+
+@lru_cache(maxsize=262_144)
+def _first_word(text: str) -> str:
+    """Cached: the same statement's first word is asked for by many rules."""
+    m = _WORD.search(text)
+    return m.group(0) if m else ""
+
+
+@fn("str?", "str", "kata terakhir sebuah teks")
+def last_word(text: str | None) -> str:
+    if not text:
+        return ""
+    found = re.findall(r"[^\W_]+(?:-[^\W_]+)*", text)
+    return found[-1] if found else ""
+
+
+@fn("str?", "str", "teks tanpa kata pertamanya")
+def rest_words(text: str | None) -> str:
+    return _rest_words(text) if text else ""
+
+
+@lru_cache(maxsize=262_144)
+def _rest_words(text: str) -> str:
+    parts = text.strip().split(None, 1)
+    return parts[1] if len(parts) > 1 else ""
+
+
+@fn("str?", "list[str]", "kata-kata sebuah teks (huruf kecil)")
+def words(text: str | None) -> list[str]:
+    return words_of(text) if text else []
+
+
+@fn("str?", "num", "jumlah kata")
+def word_count(text: str | None) -> int:
+    return len(words_of(text)) if text else 0
+
+
+@fn("str?", "str", "huruf kecil")
+def lower(text: str | None) -> str:
+    return (text or "").lower()
+
+
+@fn("str?", "str", "huruf besar")
+def upper(text: str | None) -> str:
+    return (text or "").upper()
+
+
+@fn("str?", "str", "teks tanpa spasi di awal/akhir dan spasi ganda")
+def trim(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+@fn("str?", "str", "huruf pertama kapital")
+def capitalize(text: str | None) -> str:
+    t = text or ""
+    return t[:1].upper() + t[1:]
+
+
+@lru_cache(maxsize=262_144)
+def normalise_text(text: str) -> str:
+    t = text if text.isascii() else unicodedata.normalize("NFKC", text)
+    return " ".join(word_tuple(t))
+
+
+@fn("str?", "str", "teks dinormalkan: huruf kecil, tanda baca dan spasi berlebih dibuang")
+def normalize(text: str | None) -> str:
+    return normalise_text(text or "")
+
+
+@fn("str?,wordlist", "str", "kunci kondisi: normalize, kata henti dibuang, kata kondisi (kata pertama) dipertahankan")
+def condition_key(text: str | None, stop: WordList) -> str:
+    if not text:
+        return ""
+    ws = word_tuple(text if text.isascii() else unicodedata.normalize("NFKC", text))
+    if not ws:
+        return ""
+    entries = stop.entries
+    return " ".join([ws[0], *(w for w in ws[1:] if w not in entries)])
+
+
+@fn("str?,str?", "str", "ganti kata pertama teks dengan kata lain")
+def replace_first_word(text: str | None, word: str | None) -> str:
+    t = text or ""
+    m = re.search(r"[^\W_]+(?:-[^\W_]+)*", t)
+    if not m or not word:
+        return t
+    return t[: m.start()] + word + t[m.end():]
+
+
+@fn("str?,str?,str?", "str", "ganti setiap kemunculan kata (utuh, tanpa peduli huruf besar) dengan kata lain")
+def replace_word(text: str | None, old: str | None, new: str | None) -> str:
+    if not text or not old or new is None:
+        return text or ""
+    rx = re.compile(rf"(?<![\w-]){re.escape(old)}(?![\w-])", re.IGNORECASE)
+
+    def keep_case(m: re.Match[str]) -> str:
+        w = m.group(0)
+        return new[:1].upper() + new[1:] if w[:1].isupper() else new
+
+    return rx.sub(keep_case, text)
+
+
+@fn("str?,str", "str?", "bagian teks pertama yang cocok dengan pola regex (tanpa peduli huruf besar)")
+def regex_find(text: str | None, pattern: str) -> str | None:
+    if not text:
+        return None
+    m = _rx(pattern).search(text)
+    return m.group(0) if m else None
+
+
+@lru_cache(maxsize=1024)
+def _rx(pattern: str) -> re.Pattern[str]:
+    """Rule patterns compiled once (case-insensitive, as everywhere in the rule language)."""
+    return re.compile(pattern, re.IGNORECASE)
+
+
+@fn("str?", "bool", "seluruhnya huruf besar (minimal dua kata)")
+def is_all_caps(text: str | None) -> bool:
+    t = text or ""
+    # str.isupper: every cased character is upper case and there is at least one (in C).
+    return t.isupper() and len(t.split()) >= 2
+
+
+@fn("str?,wordlist", "list[str]", "kata-kata teks (huruf kecil) yang tidak termasuk unsur daftar (kata atau frasa utuh)")
+def words_outside(text: str | None, wl: WordList) -> list[str]:
+    ws = word_tuple(text) if text else ()
+    entries, heads = wl.entries, wl.firsts
+    if heads.isdisjoint(ws):  # no phrase can start here: a plain filter
+        return [w for w in ws if w not in entries]
+    out: list[str] = []
+    i = 0
+    while i < len(ws):
+        step = 0
+        if ws[i] in heads:  # the first word of a phrase entry: try the longest phrase first
+            for n in range(min(wl.longest, len(ws) - i), 1, -1):
+                if " ".join(ws[i:i + n]) in entries:
+                    step = n
+                    break
+        if not step and ws[i] in entries:
+            step = 1
+        if step:
+            i += step
+        else:
+            out.append(ws[i])
+            i += 1
+    return out
+
+
+_HEADS: dict[int, tuple[WordList, frozenset[str]]] = {}
+
+
+def _phrase_heads(wl: WordList) -> frozenset[str]:
+    """First words of the multi-word entries of a list (computed once per list)."""
+    cached = _HEADS.get(id(wl))
+    if cached is None or cached[0] is not wl:
+        if len(_HEADS) > 256:
+            _HEADS.clear()
+        cached = _HEADS[id(wl)] = (wl, frozenset(e.split(" ", 1)[0] for e in wl.entries if " " in e))
+    return cached[1]
+
+
+@lru_cache(maxsize=100_000)
+def _stem(word: str) -> str:
+    from kinerjalint.dsl.functions.spelling import _sastrawi
+
+    return str(_sastrawi()[0].stem(word))
+
+
+@fn("str?,str?,wordlist,wordlist,num", "list[str]",
+    "bagian teks pertama yang di teks kedua diganti kata lain ('lama -> baru'), diapit bagian yang sama "
+    "(memuat kata selain kata henti) di kiri dan kanan, paling banyak n kata per sisi; kata yang hanya "
+    "berpindah tempat atau berubah bentuk (akar kata sama), salah ketik, angka (rincian), dan pasangan "
+    "dalam daftar padanan (.tsv) tidak dihitung")
+def word_replacements(a: str | None, b: str | None, stop: WordList, same: WordList, max_words: float) -> list[str]:
+    import difflib
+
+    from rapidfuzz import fuzz
+
+    wa, wb = (word_tuple(a) if a else ()), (word_tuple(b) if b else ())
+    set_a, set_b = set(wa), set(wb)
+    # A replacement needs shared content on both of its sides (two shared content words at least)
+    # and, inside the text (not its first or last word), a content word of each text that the
+    # other lacks.
+    if len((set_a & set_b) - stop.entries) < 2:
+        return []
+    if not any(w not in set_b and w not in stop.entries for w in wa[1:-1]) \
+            or not any(w not in set_a and w not in stop.entries for w in wb[1:-1]):
+        return []
+    stems: dict[str, set[str]] = {}
+
+    def seen(w: str, other: Sequence[str], key: str) -> bool:
+        if w in other:
+            return True
+        if key not in stems:
+            stems[key] = {_stem(x) for x in other}
+        return _stem(w) in stems[key]
+
+    def content(ws: Sequence[str]) -> list[str]:
+        return [w for w in ws if w not in stop.entries]
+
+    def equivalent(x: str, y: str) -> bool:
+        for k, v in ((x, y), (y, x)):
+            full = same.mapping.get(k)
+            if full is not None and " ".join(words_of(full)) == v:
+                return True
+        return False
+
+    ops = difflib.SequenceMatcher(a=wa, b=wb, autojunk=False).get_opcodes()
+    out: list[str] = []
+    for k in range(1, len(ops) - 1):
+        tag, i1, i2, j1, j2 = ops[k]
+        before, after = ops[k - 1], ops[k + 1]
+        if tag != "replace" or before[0] != "equal" or after[0] != "equal":
+            continue
+        if not content(wa[before[1]:before[2]]) or not content(wa[after[1]:after[2]]):
+            continue
+        old, new = wa[i1:i2], wb[j1:j2]
+        if len(old) > max_words or len(new) > max_words:
+            continue
+        old_c, new_c = content(old), content(new)
+        if not old_c or not new_c or any(seen(w, wb, "b") for w in old_c) or any(seen(w, wa, "a") for w in new_c):
+            continue
+        if any(c.isdigit() for w in old + new for c in w):
+            continue
+        o, n = " ".join(old), " ".join(new)
+        if fuzz.ratio(o, n) >= 80 or equivalent(o, n):
+            continue
+        out.append(f"{o} -> {n}")
+    return out
+
+
+@fn("str?,str", "list[str]", "semua bagian teks yang cocok dengan pola regex (tanpa peduli huruf besar); "
+    "bila pola punya grup, isi grup pertama")
+def regex_find_all(text: str | None, pattern: str) -> list[str]:
+    if not text:
+        return []
+    rx = _rx(pattern)
+    found = (m.group(1) if rx.groups else m.group(0) for m in rx.finditer(text))
+    return [f for f in found if f]
+
+
+@fn("str?,str?", "str", "perbedaan kata dua teks: 'lama -> baru; ...'")
+def text_diff(a: str | None, b: str | None) -> str:
+    wa, wb = (a or "").split(), (b or "").split()
+    parts = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=wa, b=wb, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        old, new = " ".join(wa[i1:i2]) or "(kosong)", " ".join(wb[j1:j2]) or "(kosong)"
+        parts.append(f"{old} -> {new}")
+    return "; ".join(parts)
+
+
+@fn("str?,str,str", "str", "ganti bagian teks yang cocok dengan pola regex")
+def regex_replace(text: str | None, pattern: str, replacement: str) -> str:
+    return _compiled(pattern).sub(replacement, text or "")
+
+
+@lru_cache(maxsize=1024)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+@fn("str?", "str", "gaya huruf: 'kapital' (semua besar), 'judul' (tiap kata besar), 'kalimat', atau 'campur'")
+def case_style(text: str | None) -> str:
+    return _case_style(text or "")
+
+
+@lru_cache(maxsize=100_000)
+def _case_style(text: str) -> str:
+    ws = [w for w in re.findall(r"[A-Za-z][A-Za-z-]*", text or "") if len(w) > 3]
+    if not ws:
+        return "campur"
+    if all(w.isupper() for w in ws):
+        return "kapital"
+    caps = sum(1 for w in ws[1:] if w[0].isupper())
+    rest = max(1, len(ws) - 1)
+    if caps / rest >= 0.8:
+        return "judul"
+    if caps / rest <= 0.2:
+        return "kalimat"
+    return "campur"

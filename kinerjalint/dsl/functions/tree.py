@@ -1,0 +1,192 @@
+"""Tree-wide indexes and similarity: same key, similar, best match, majority, levels.
+
+Functions marked ``ctx`` build their index once per tree in the evaluation context, so
+that a rule asking "which other nodes have the same key" costs one pass, not one per node."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from kinerjalint.dsl.functions.text import normalise_text
+from kinerjalint.dsl.registry import EvalContext, fn
+from kinerjalint.levels import Level, parse_level
+
+
+def word_similarity(a: str, b: str, cutoff: float = 0.0) -> float:
+    """Share of words two texts have in common (0-100, Dice), a typo counting as the same word.
+
+    Unlike a character ratio, two long statements that share a long tail but differ in
+    their key words ("Pemantauan dan Pelaporan" vs "Peraturan") score low, while the same
+    statement with a misspelt word scores high. Below ``cutoff`` the answer is only known
+    to be below it (typos are not looked for when even all of them could not reach it).
+    """
+    wa, wb = a.split(), b.split()
+    if not wa or not wb:
+        return 0.0
+    unused = list(wb)
+    matched = 0
+    typos: list[str] = []
+    for w in wa:
+        if w in unused:
+            unused.remove(w)
+            matched += 1
+        elif len(w) >= 5:
+            typos.append(w)
+    total = len(wa) + len(wb)
+    if typos and 200.0 * (matched + len(typos)) / total >= cutoff:
+        fuzz, process = _rapidfuzz()
+        for w in typos:  # words left over: a typo still counts as the same word
+            hit = process.extractOne(w, [u for u in unused if len(u) >= 5], scorer=fuzz.ratio, score_cutoff=80)
+            if hit is not None:
+                unused.remove(hit[0])
+                matched += 1
+    return round(200.0 * matched / total, 1)
+
+
+_RAPIDFUZZ: tuple[Any, Any] | None = None
+
+
+def _rapidfuzz() -> tuple[Any, Any]:
+    """rapidfuzz's fuzz and process modules, imported on first use (not at every call)."""
+    global _RAPIDFUZZ
+    if _RAPIDFUZZ is None:
+        from rapidfuzz import fuzz, process
+
+        _RAPIDFUZZ = (fuzz, process)
+    return _RAPIDFUZZ
+
+
+@fn("str?,str?", "num", "kemiripan dua teks 0-100: bagian kata yang sama (salah ketik dihitung sama)")
+def similarity(a: str | None, b: str | None) -> float:
+    return word_similarity(normalise_text(a or ""), normalise_text(b or ""))
+
+
+def _key_index(ctx: EvalContext, items: Sequence[Any], key: Callable[[Any], Any]) -> dict[Any, list[Any]]:
+    ck = ("key", id(items), key)
+    idx = ctx.cache.get(ck)
+    if idx is None:
+        idx = defaultdict(list)
+        for it in items:
+            k = key(it)
+            if k not in (None, ""):
+                idx[k].append(it)
+        ctx.cache[ck] = idx
+    return idx
+
+
+@fn("any,any,fn", "$1", "unsur lain dalam daftar yang kuncinya sama dengan kunci unsur ini (indeks sekali per pohon)", ctx=True)
+def same_key(ctx: EvalContext, item: Any, items: Sequence[Any], key: Callable[[Any], Any]) -> list[Any]:
+    k = key(item)
+    if k in (None, ""):
+        return []
+    return [x for x in _key_index(ctx, items, key).get(k, ()) if x is not item]
+
+
+@fn("any,any,fn,num", "$1", "unsur lain dalam daftar yang teks kuncinya mirip (>= ambang 0-100) tetapi tidak sama persis; berblok agar tetap cepat", ctx=True)
+def similar(ctx: EvalContext, item: Any, items: Sequence[Any], key: Callable[[Any], Any], threshold: float) -> list[Any]:
+    ck = ("similar", id(items), key, threshold)
+    table = ctx.cache.get(ck)
+    if table is None:
+        table = ctx.cache[ck] = _similar_pairs(items, key, threshold)
+    return table.get(id(item), [])
+
+
+@fn("str?,any,fn,num", "$e1?", "unsur daftar yang teks kuncinya paling mirip dengan teks ini (>= ambang); sama persis didahulukan", ctx=True)
+def best_match(ctx: EvalContext, text: str | None, items: Sequence[Any], key: Callable[[Any], Any], threshold: float) -> Any:
+    if not text:
+        return None
+    ck = ("best", id(items), key)
+    index = ctx.cache.get(ck)
+    if index is None:
+        exact: dict[str, Any] = {}
+        postings: dict[str, list[int]] = defaultdict(list)
+        texts = []
+        for i, it in enumerate(items):
+            t = normalise_text(str(key(it) or ""))
+            texts.append(t)
+            exact.setdefault(t, it)
+            for w in set(t.split()):
+                postings[w].append(i)
+        index = ctx.cache[ck] = (exact, postings, texts)
+    exact, postings, texts = index
+    norm = normalise_text(text)
+    if norm in exact:
+        return exact[norm]
+    words_here = set(norm.split())
+    cands: dict[int, int] = defaultdict(int)
+    for w in words_here:
+        for i in postings.get(w, ())[:500]:
+            cands[i] += 1
+    best, best_score = None, -1.0
+    for i, _shared in sorted(cands.items(), key=lambda kv: -kv[1])[:50]:
+        score = word_similarity(norm, texts[i])
+        if score > best_score:
+            best, best_score = items[i], score
+    return best if best_score >= threshold else None
+
+
+@fn("any,fn", "any", "nilai kunci yang dipegang lebih dari separuh unsur daftar (none bila tidak ada); dihitung sekali per daftar", ctx=True)
+def majority(ctx: EvalContext, items: Sequence[Any] | None, key: Callable[[Any], Any]) -> Any:
+    if not items:
+        return None
+    ck = ("majority", id(items), key)
+    hit = ctx.cache.get(ck)
+    if hit is None or hit[0] is not items:
+        from collections import Counter
+
+        counts = Counter(key(x) for x in items)
+        value, n = counts.most_common(1)[0]
+        hit = ctx.cache[ck] = (items, value if n * 2 > len(items) else None)
+    return hit[1]
+
+
+def _similar_pairs(items: Sequence[Any], key: Callable[[Any], Any], threshold: float,
+                   block_tokens: int = 3, max_candidates: int = 100) -> dict[int, list[Any]]:
+    """All pairs above the threshold, compared only within blocks of rare shared words.
+
+    Each text is blocked on its three rarest words; a word shared by more than
+    ``max_candidates`` texts names no block (it says nothing about near-duplicates), so
+    the work stays linear in the number of texts. A cheap C++ ratio filters candidates
+    before the word-level similarity is computed.
+    """
+    fuzz, _process = _rapidfuzz()
+
+    texts = [normalise_text(str(key(it) or "")) for it in items]
+    from collections import Counter
+
+    toks = [set(t.split()) for t in texts]
+    df: Counter[str] = Counter()
+    for ts in toks:
+        df.update(ts)
+    postings: dict[str, list[int]] = defaultdict(list)
+    blocks: list[list[str]] = []
+    for i, ts in enumerate(toks):
+        rare = [t for t in ts if df[t] <= max_candidates]  # only rare words name blocks
+        if len(rare) > block_tokens:
+            rare = sorted(rare, key=lambda t: (df[t], t))[:block_tokens]
+        blocks.append(rare)
+        for t in rare:
+            postings[t].append(i)
+    out: dict[int, list[Any]] = defaultdict(list)
+    for i, rare in enumerate(blocks):
+        if not texts[i]:
+            continue
+        cands: set[int] = set()
+        for t in rare:
+            cands.update(j for j in postings[t] if j > i)
+        for j in cands:
+            if not texts[j] or texts[i] == texts[j]:
+                continue
+            if fuzz.token_sort_ratio(texts[i], texts[j], score_cutoff=threshold - 15) == 0:
+                continue
+            if word_similarity(texts[i], texts[j], threshold) >= threshold:
+                out[id(items[i])].append(items[j])
+                out[id(items[j])].append(items[i])
+    return out
+
+
+@fn("str?", "level?", "level yang disebut sebuah frasa (mis. 'Sasaran Program' -> antara_utama), atau none")
+def level_of(text: str | None) -> Level | None:
+    return parse_level(text) if text else None
