@@ -24,17 +24,21 @@ class Func:
     ctx: bool = False
     varargs: bool = False
     choices: tuple[tuple[int, frozenset[str]], ...] = ()  # literal values allowed per argument
+    # For ``ctx`` functions: the relative cost of the tree-wide index they build, which the
+    # engine uses to share index-building rules between processes (fuzzy pairs cost most).
+    cost: int = 1
 
 
 REGISTRY: dict[str, Func] = {}
 
 
 def fn(params: str, returns: str, doc: str, ctx: bool = False, name: str | None = None,
-       choices: dict[int, frozenset[str]] | None = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+       choices: dict[int, frozenset[str]] | None = None,
+       cost: int = 1) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     def deco(f: Callable[..., Any]) -> Callable[..., Any]:
         n = name or f.__name__.rstrip("_")
         REGISTRY[n] = Func(n, f, tuple(p for p in params.split(",") if p), returns, doc, ctx,
-                           choices=tuple((choices or {}).items()))
+                           choices=tuple((choices or {}).items()), cost=cost)
         return f
     return deco
 

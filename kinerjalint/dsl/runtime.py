@@ -8,9 +8,11 @@ A comparison with a missing value (none) is false rather than an error.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Sequence
 from typing import Any
 
+from kinerjalint.dsl.functions.core import first
 from kinerjalint.dsl.wordlists import WordList, word_tuple
 from kinerjalint.levels import Level
 
@@ -187,3 +189,42 @@ def fmt(v: Any, lang: str = "id") -> str:
 def seq(x: Any) -> Sequence[Any]:
     """A collection to loop over; none loops zero times."""
     return () if x is None else x
+
+
+# ---- what the generated code is linked with -------------------------------------------
+
+_UNSET = object()  # a lazy let not evaluated yet
+
+
+def _ga(obj: Any, name: str) -> Any:
+    return None if obj is None else getattr(obj, name, None)
+
+
+def _loc(obj: Any, fieldname: str | None) -> tuple[tuple[Any, ...], str, str | None, Any]:
+    """(document path, offending value, node id, object) of a field of a node/indicator/row."""
+    if obj is None:
+        return (), "", None, None
+    kind = type(obj).__name__
+    if fieldname is None:  # the object's own text: a node's statement, an indicator's name
+        fieldname = "nama" if kind == "Indicator" else "kinerja"
+    path = obj.path + (fieldname,)
+    value = getattr(obj, fieldname, "") if fieldname else getattr(obj, "kinerja", getattr(obj, "nama", ""))
+    if kind == "Node":
+        node_id = obj.id
+    elif kind == "Indicator":
+        node_id = obj.node.id
+    else:
+        node_id = f"{obj.table}:{obj.index + 1}"
+    return path, "" if value is None else str(value) if not isinstance(value, list) else ", ".join(map(str, value)), node_id, obj
+
+
+def generated_globals() -> dict[str, Any]:
+    """The names the generated rule module calls, bound to the helpers of this module."""
+    r = sys.modules[__name__]
+    return {
+        "_eq": r.eq, "_ne": r.ne, "_lt": r.lt, "_le": r.le, "_gt": r.gt, "_ge": r.ge,
+        "_in": r.in_, "_not_in": r.not_in, "_starts": r.starts, "_ends": r.ends,
+        "_contains": r.contains, "_not_contains": r.not_contains, "_matches": r.matches, "_rx_search": r.rx_search,
+        "_empty": r.empty, "_add": r.add, "_arith": r.arith, "_neg": r.neg, "_fmt": r.fmt,
+        "_seq": r.seq, "_ga": _ga, "_loc": _loc, "_F_first": first, "_U": _UNSET,
+    }

@@ -10,7 +10,7 @@ from kinerjalint.dsl.registry import EvalContext, fn
 SETTINGS = frozenset({"l3_indikator", "l3_pemilik"})
 
 
-@fn("str", "str", "nilai pengaturan profil dari konfigurasi (l3_indikator, l3_pemilik)", ctx=True,
+@fn("str", "str", "nilai pengaturan profil dari konfigurasi (l3_indikator, l3_pemilik)", ctx=True, cost=0,
     choices={0: SETTINGS})
 def setting(ctx: EvalContext, name: str) -> str:
     return ctx.settings.get(name, "")

@@ -76,7 +76,7 @@ def _key_index(ctx: EvalContext, items: Sequence[Any], key: Callable[[Any], Any]
     return idx
 
 
-@fn("any,any,fn", "$1", "unsur lain dalam daftar yang kuncinya sama dengan kunci unsur ini (indeks sekali per pohon)", ctx=True)
+@fn("any,any,fn", "$1", "unsur lain dalam daftar yang kuncinya sama dengan kunci unsur ini (indeks sekali per pohon)", ctx=True, cost=2)
 def same_key(ctx: EvalContext, item: Any, items: Sequence[Any], key: Callable[[Any], Any]) -> list[Any]:
     k = key(item)
     if k in (None, ""):
@@ -84,7 +84,7 @@ def same_key(ctx: EvalContext, item: Any, items: Sequence[Any], key: Callable[[A
     return [x for x in _key_index(ctx, items, key).get(k, ()) if x is not item]
 
 
-@fn("any,any,fn,num", "$1", "unsur lain dalam daftar yang teks kuncinya mirip (>= ambang 0-100) tetapi tidak sama persis; berblok agar tetap cepat", ctx=True)
+@fn("any,any,fn,num", "$1", "unsur lain dalam daftar yang teks kuncinya mirip (>= ambang 0-100) tetapi tidak sama persis; berblok agar tetap cepat", ctx=True, cost=5)
 def similar(ctx: EvalContext, item: Any, items: Sequence[Any], key: Callable[[Any], Any], threshold: float) -> list[Any]:
     ck = ("similar", id(items), key, threshold)
     table = ctx.cache.get(ck)
@@ -93,7 +93,7 @@ def similar(ctx: EvalContext, item: Any, items: Sequence[Any], key: Callable[[An
     return table.get(id(item), [])
 
 
-@fn("str?,any,fn,num", "$e1?", "unsur daftar yang teks kuncinya paling mirip dengan teks ini (>= ambang); sama persis didahulukan", ctx=True)
+@fn("str?,any,fn,num", "$e1?", "unsur daftar yang teks kuncinya paling mirip dengan teks ini (>= ambang); sama persis didahulukan", ctx=True, cost=2)
 def best_match(ctx: EvalContext, text: str | None, items: Sequence[Any], key: Callable[[Any], Any], threshold: float) -> Any:
     if not text:
         return None
