@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -363,7 +364,10 @@ def _cache_formula(path: Path, formula: str, value: str) -> None:
     with zipfile.ZipFile(path) as z:
         parts = {i.filename: z.read(i.filename) for i in z.infolist()}
     name = "xl/worksheets/sheet1.xml"
-    parts[name] = parts[name].replace(f"<f>{formula}</f><v />".encode(), f"<f>{formula}</f><v>{value}</v>".encode())
+    # openpyxl writes an empty <v /> (or <v></v> when lxml is installed) for a formula cell
+    empty = re.compile(rb"<f>" + re.escape(formula.encode()) + rb"</f><v\s*(?:/>|></v>)")
+    parts[name], n = empty.subn(f"<f>{formula}</f><v>{value}</v>".encode(), parts[name])
+    assert n, "the formula cell was not found in the sheet XML"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for part, data in parts.items():
             z.writestr(part, data)
