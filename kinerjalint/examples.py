@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
+from typing import Any
 
 from kinerjalint.dsl import ast as A
 from kinerjalint.dsl.compiler import CompiledRule
@@ -27,6 +29,70 @@ class ExampleOutcome:
         return f"{self.code}_{self.kind}{self.number}"
 
 
+def _fixed_document(doc: dict[str, Any], findings: list[Any]) -> dict[str, Any]:
+    """The example document with the safe replacements of ``findings`` applied at their paths."""
+    out = copy.deepcopy(doc)
+    for f in findings:
+        if f.fix is None or f.fix.replacement is None or not f.fix.path:
+            continue
+        *parents, last = f.fix.path
+        target: Any = out
+        for i, key in enumerate(parents):
+            if isinstance(target[key], str) and i == len(parents) - 1:
+                last = key  # the short form `indikator: ["Nama ..."]`: the string is the name
+                break
+            target = target[key]
+        target[last] = f.fix.replacement
+    return out
+
+
+def _mismatch(expected: Any, actual: Any, where: str = "") -> str | None:
+    """Where ``actual`` differs from ``expected`` (only the fields ``expected`` names count)."""
+    if isinstance(expected, dict):
+        if not isinstance(actual, dict):
+            return f"{where or 'contoh'}: bukan objek"
+        for k, v in expected.items():
+            found = _mismatch(v, actual.get(k), f"{where}.{k}" if where else str(k))
+            if found:
+                return found
+        return None
+    if isinstance(expected, list):
+        if not isinstance(actual, list) or len(actual) != len(expected):
+            return f"{where}: jumlah unsur berbeda"
+        for i, (e, a) in enumerate(zip(expected, actual)):
+            found = _mismatch(e, a, f"{where}[{i}]")
+            if found:
+                return found
+        return None
+    return None if expected == actual else f"{where}: {actual!r}, seharusnya {expected!r}"
+
+
+def _check_fixed(rulebook: Rulebook, rule: CompiledRule, ex: A.Example, doc: dict[str, Any],
+                 findings: list[Any]) -> str:
+    """Problems of a `fixed` example: the fix's output, and what the rules say about it."""
+    fixed_doc = _fixed_document(doc, findings)
+    wrong = _mismatch(example_document(ex.fixed), fixed_doc)
+    if wrong:
+        return f"hasil perbaikan berbeda: {wrong}"
+
+    def codes_on(d: dict[str, Any]) -> tuple[set[str], list[Any]]:
+        locator = DictLocator()
+        tree, problems = validate(d, "<contoh>", locator)
+        if tree is None or problems:
+            return {p.code for p in problems}, []
+        got = run_rules(rulebook, tree, locator)
+        return {f.code for f in got}, [f for f in got if f.code == rule.code]
+
+    before, _ = codes_on(doc)
+    after, still = codes_on(fixed_doc)
+    if still:
+        return "hasil perbaikan masih melanggar aturan ini: " + still[0].message("id")
+    new = sorted(after - before)
+    if new:
+        return "hasil perbaikan memicu aturan lain yang tadinya lolos: " + ", ".join(new)
+    return ""
+
+
 def _with_words(rulebook: Rulebook, rule: CompiledRule, ex: A.Example) -> tuple[Rulebook, CompiledRule]:
     """The rulebook as configuration would make it with the example's word-list entries."""
     from kinerjalint.rulebook import load_rulebook
@@ -47,12 +113,14 @@ def run_example(rulebook: Rulebook, rule: CompiledRule, ex: A.Example, number: i
     if ex.words is not None:
         rulebook, rule = _with_words(rulebook, rule, ex)
     on = [r.index == rule.index for r in rulebook.rules]
+    doc: dict[str, Any] | None = None
     if isinstance(ex.value, A.RawText):
         loaded = load_text(ex.value.text, "<contoh>", "yaml")
         tree, problems, locator = loaded.tree, loaded.problems, loaded.locator
     else:
         locator = DictLocator()
-        tree, problems = validate(example_document(ex.value), "<contoh>", locator)
+        doc = example_document(ex.value)
+        tree, problems = validate(copy.deepcopy(doc), "<contoh>", locator)
     findings = [problem_finding(rulebook, p, "<contoh>") for p in problems if p.code == rule.code]
     other = [p for p in problems if p.code != rule.code]
     if tree is not None:
@@ -66,6 +134,14 @@ def run_example(rulebook: Rulebook, rule: CompiledRule, ex: A.Example, number: i
     elif not ok:
         detail = ("aturan tidak menemukan apa pun" if ex.kind == "fail"
                   else "aturan menemukan: " + "; ".join(f.message("id") for f in findings[:3]))
+    elif ex.fixed is not None:
+        if rule.defn.fix_replace is None:
+            detail = "'fixed' hanya untuk aturan dengan 'fix replace'"
+        elif doc is None:
+            detail = "'fixed' perlu contoh berupa objek, bukan teks"
+        else:
+            detail = _check_fixed(rulebook, rule, ex, doc, findings)
+        ok = not detail
     return ExampleOutcome(rule.code, ex.kind, number, ok, found, f"{rule.defn.file}:{ex.pos.line}", detail)
 
 
@@ -78,4 +154,7 @@ def run_examples(rulebook: Rulebook, codes: set[str] | None = None) -> list[Exam
         for ex in rule.defn.examples:
             counts[ex.kind] += 1
             out.append(run_example(rulebook, rule, ex, counts[ex.kind]))
+        if rule.defn.fix_replace is not None and not any(ex.fixed is not None for ex in rule.defn.examples):
+            out.append(ExampleOutcome(rule.code, "fixed", 0, False, 0, f"{rule.defn.file}:{rule.defn.pos.line}",
+                                      "aturan dengan 'fix replace' perlu contoh 'example fail {...} fixed {...}'"))
     return out

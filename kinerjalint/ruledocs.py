@@ -10,9 +10,12 @@ from kinerjalint.dsl.compiler import CompiledRule
 from kinerjalint.rulebook import Rulebook
 
 
-def _text(t: A.Texts | None, lang: str) -> str:
+def _text(t: A.Texts | A.Variants | None, lang: str) -> str:
+    """A text as written in the rule file; a text with variants lists each as "(name) text"."""
     if t is None:
         return ""
+    if isinstance(t, A.Variants):
+        return " / ".join(f"({v.name}) {_text(v.texts, lang)}" for v in t.items)
     tpl = (t.en or t.id) if lang == "en" else (t.id or t.en)
     return tpl.source if tpl else ""
 

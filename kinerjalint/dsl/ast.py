@@ -113,6 +113,15 @@ class Neg(Expr):
 
 
 @dataclass(frozen=True)
+class IfExpr(Expr):
+    """``if cond then a else b``; ``case when ... then ... else ...`` is a chain of these."""
+
+    cond: Expr
+    then: Expr
+    else_: Expr
+
+
+@dataclass(frozen=True)
 class Template:
     """A message/fix text: literal parts and ``{expression}`` placeholders."""
 
@@ -128,6 +137,32 @@ class Texts:
     id: Template | None
     en: Template | None
     pos: Pos
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One named variant of a message or fix text: used when ``when`` holds (None: the default)."""
+
+    name: str
+    when: Expr | None
+    texts: Texts
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Variants:
+    """A message or fix text with named variants, the first whose ``when`` holds is used."""
+
+    items: tuple[Variant, ...]
+    pos: Pos
+
+    @property
+    def id(self) -> Template | None:  # the default variant's texts, for documentation
+        return self.items[-1].texts.id
+
+    @property
+    def en(self) -> Template | None:
+        return self.items[-1].texts.en
 
 
 @dataclass(frozen=True)
@@ -165,6 +200,7 @@ class Example:
     value: Any
     pos: Pos
     words: tuple[str, Any] | None = None  # (list name, entries) the example needs
+    fixed: Any = None  # `fixed {...}`: what the rule's fix replace makes of the example
 
 
 @dataclass(frozen=True)
@@ -175,7 +211,7 @@ class RuleDef:
     file: str
     severities: tuple[SeverityClause, ...] = ()
     title: Texts | None = None
-    message: Texts | None = None
+    message: Texts | Variants | None = None
     rationale: Texts | None = None
     source: str = ""
     group: str | None = None
@@ -183,7 +219,7 @@ class RuleDef:
     lets: tuple[Let, ...] = ()
     report: Expr | None = None
     at: Expr | None = None
-    fix_text: Texts | None = None
+    fix_text: Texts | Variants | None = None
     fix_replace: tuple[Expr, Expr] | None = None
     examples: tuple[Example, ...] = ()
     loader_args: tuple[str, ...] | None = None

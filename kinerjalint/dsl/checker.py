@@ -169,12 +169,81 @@ class Context:
             elif rb not in ("str", "any"):
                 raise self.error(f"'matches' perlu pola regex berupa teks, bukan {rt}", e.right.pos)
 
+    @staticmethod
+    def branches(a: str, b: str) -> str:
+        """The type of ``if c then a else b``: the shared type, optional if either branch may be none."""
+        if base(a) == "none":
+            return b if optional(b) or base(b) == "none" else b + "?"
+        if base(b) == "none":
+            return a if optional(a) else a + "?"
+        if base(a) == base(b):
+            return a if optional(a) else b
+        return "any"
+
+    def same_placeholders(self, texts: A.Texts, what: str) -> None:
+        """The Indonesian and English text of a message use the same values."""
+        if texts.id is None or texts.en is None:
+            return
+        ids, ens = _placeholders(texts.id), _placeholders(texts.en)
+        if ids == ens:
+            return
+        missing = sorted(ids - ens)
+        extra = sorted(ens - ids)
+        tell = []
+        if missing:
+            tell.append("en tidak memuat " + ", ".join("{" + m + "}" for m in missing))
+        if extra:
+            tell.append("en memuat " + ", ".join("{" + m + "}" for m in extra) + " yang tidak ada di id")
+        raise self.error(f"{what}: teks id dan en harus memakai nilai yang sama ({'; '.join(tell)})", texts.en.pos)
+
     def arith(self, e: A.Arith, lt: str, rt: str) -> None:
         if e.op == "+":
             return
         for t, sub in ((lt, e.left), (rt, e.right)):
             if base(t) not in ("num", "any", "level"):
                 raise self.error(f"'{e.op}' perlu angka, bukan {t}", sub.pos)
+
+
+def expr_source(e: Any) -> str:
+    """An expression written back as DSL text (positions dropped), to compare and to show."""
+    if isinstance(e, A.Name):
+        return e.name
+    if isinstance(e, A.Str):
+        return repr(e.value)
+    if isinstance(e, A.Num):
+        return str(int(e.value) if e.value.is_integer() else e.value)
+    if isinstance(e, A.ListLit):
+        return "[" + ", ".join(expr_source(x) for x in e.items) + "]"
+    if isinstance(e, A.WordListRef):
+        return f"list {e.name}"
+    if isinstance(e, A.Attr):
+        return f"{expr_source(e.obj)}.{e.field}"
+    if isinstance(e, A.Call):
+        return f"{e.func}({', '.join(expr_source(a) for a in e.args)})"
+    if isinstance(e, A.Lambda):
+        return f"{e.param} -> {expr_source(e.body)}"
+    if isinstance(e, A.Quant):
+        where = f" where {expr_source(e.cond)}" if e.cond is not None else ""
+        return f"{e.kind}({e.var} in {expr_source(e.coll)}{where})"
+    if isinstance(e, A.Compare):
+        return f"{expr_source(e.left)} {e.op} {expr_source(e.right)}"
+    if isinstance(e, A.Test):
+        return f"{expr_source(e.operand)} is {e.kind}"
+    if isinstance(e, A.BoolOp):
+        return "(" + f" {e.op} ".join(expr_source(x) for x in e.items) + ")"
+    if isinstance(e, A.Not):
+        return f"not {expr_source(e.operand)}"
+    if isinstance(e, A.Arith):
+        return f"({expr_source(e.left)} {e.op} {expr_source(e.right)})"
+    if isinstance(e, A.Neg):
+        return f"-{expr_source(e.operand)}"
+    if isinstance(e, A.IfExpr):
+        return f"if {expr_source(e.cond)} then {expr_source(e.then)} else {expr_source(e.else_)}"
+    return type(e).__name__
+
+
+def _placeholders(tpl: A.Template) -> set[str]:
+    return {expr_source(p) for p in tpl.parts if not isinstance(p, str)}
 
 
 def names_in(e: Any) -> set[str]:

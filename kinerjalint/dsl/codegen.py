@@ -196,6 +196,12 @@ class ExprCompiler:
             return f"_add({left}, {right})", "num?"
         return f"_arith({e.op!r}, {left}, {right})", "num?"
 
+    def _IfExpr(self, e: A.IfExpr, scope: Scope) -> tuple[str, str]:
+        cond = self(e.cond, scope)[0]
+        then, tt = self(e.then, scope)
+        other, et = self(e.else_, scope)
+        return f"(({then}) if ({cond}) else ({other}))", self.c.branches(tt, et)
+
     def _Neg(self, e: A.Neg, scope: Scope) -> tuple[str, str]:
         code, t = self(e.operand, scope)
         return f"_neg({code})", "num?"

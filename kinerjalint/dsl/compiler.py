@@ -32,6 +32,10 @@ from kinerjalint.levels import Level
 
 __all__ = ["CompiledRule", "RuleCompiler"]
 
+# The id and en texts of a message variant always use the same placeholders; plain messages too
+# once the rulebook has been rewritten with variants (TODO issue 17: turn on with the rewrite).
+SAME_PLACEHOLDERS_EVERYWHERE = False
+
 
 @dataclass
 class CompiledRule:
@@ -210,17 +214,34 @@ class RuleCompiler:
                 parts.append(f"_fmt({self.expr(part, env)[0]}, {lang!r})")
         return self._fn(" + ".join(parts) if parts else "''")
 
+    def _texts(self, t: A.Texts | A.Variants, env: Scope, lang: str, what: str, variant: bool = False) -> str:
+        """The function rendering a message or fix text in one language (variants: the first that holds)."""
+        if isinstance(t, A.Texts):
+            if variant or SAME_PLACEHOLDERS_EVERYWHERE:
+                self.ctx.same_placeholders(t, what)
+            tpl = (t.en or t.id) if lang == "en" else t.id
+            assert tpl is not None
+            return self._template(tpl, env, lang)
+        out = ""
+        for v in reversed(t.items):
+            if v.texts.id is None:
+                raise self.err(f"{what}: varian '{v.name}' perlu 'id \"...\"'", v.pos)
+            fn = self._texts(v.texts, env, lang, f"{what}, varian '{v.name}'", variant=True)
+            call = f"{fn}(_e, _ctx)"
+            out = call if v.when is None else f"({call} if ({self.expr(v.when, env)[0]}) else {out})"
+        return self._fn(out)
+
     def _finish(self, rule: CompiledRule, d: A.RuleDef, env: Scope) -> None:
         pending: dict[str, Any] = {}
         for s in d.severities:
             if s.when is not None:
                 pending.setdefault("sev", []).append((Severity[s.level], self._fn(self.expr(s.when, env)[0])))
         assert d.message is not None and d.message.id is not None
-        pending["msg_id"] = self._template(d.message.id, env, "id")
-        pending["msg_en"] = self._template(d.message.en or d.message.id, env, "en")
+        pending["msg_id"] = self._texts(d.message, env, "id", f"pesan {d.code}")
+        pending["msg_en"] = self._texts(d.message, env, "en", f"pesan {d.code}")
         if d.fix_text is not None and d.fix_text.id is not None:
-            pending["fix_id"] = self._template(d.fix_text.id, env, "id")
-            pending["fix_en"] = self._template(d.fix_text.en or d.fix_text.id, env, "en")
+            pending["fix_id"] = self._texts(d.fix_text, env, "id", f"saran {d.code}")
+            pending["fix_en"] = self._texts(d.fix_text, env, "en", f"saran {d.code}")
         if d.loader_args is None:
             pending["at"] = self._fn(self._location(d, env))
         if d.fix_replace is not None:
@@ -244,11 +265,12 @@ class RuleCompiler:
         return "_loc((_e['tree'].roots[0] if _e['tree'].roots else None), 'kinerja')"
 
     def _location_of(self, e: A.Expr, env: Scope, need_field: bool = False) -> str:
-        if isinstance(e, A.Call) and e.func == "pick" and len(e.args) == 3:
-            # `at pick(condition, x.a, y.b)`: the finding points at one of two values.
-            cond = self.expr(e.args[0], env)[0]
-            first = self._location_of(e.args[1], env, need_field)
-            second = self._location_of(e.args[2], env, need_field)
+        if isinstance(e, A.IfExpr) or (isinstance(e, A.Call) and e.func == "pick" and len(e.args) == 3):
+            # `at if condition then x.a else y.b`: the finding points at one of two values.
+            c, a, b = (e.cond, e.then, e.else_) if isinstance(e, A.IfExpr) else e.args
+            cond = self.expr(c, env)[0]
+            first = self._location_of(a, env, need_field)
+            second = self._location_of(b, env, need_field)
             return f"({first} if {cond} else {second})"
         if isinstance(e, A.Attr):
             code, t = self.expr(e.obj, env)

@@ -35,6 +35,8 @@ def _tpos(tok: Token) -> A.Pos:
     return A.Pos(tok.line or 0, tok.column or 0, tok.end_line or 0, tok.end_column or 0)
 
 
+_SPEC = re.compile(r":q\s*$")  # the quoting spec at the end of a placeholder: {kata:q}
+
 _ESC = {"n": "\n", "t": "\t", "\\": "\\", '"': '"', "'": "'"}
 
 
@@ -161,6 +163,22 @@ class _Build(Transformer):
     def neg(self, meta: Any, c: list[Any]) -> A.Expr:
         return A.Neg(_pos(meta), c[0])
 
+    @v_args(meta=True)
+    def if_(self, meta: Any, c: list[Any]) -> A.Expr:
+        return A.IfExpr(_pos(meta), c[0], c[1], c[2])
+
+    @v_args(meta=True)
+    def case_(self, meta: Any, c: list[Any]) -> A.Expr:
+        # `case when a then x when b then y else z` is `if a then x else if b then y else z`
+        out: A.Expr = c[-1]
+        for cond, then, pos in reversed(c[:-1]):
+            out = A.IfExpr(pos, cond, then, out)
+        return A.IfExpr(_pos(meta), out.cond, out.then, out.else_) if isinstance(out, A.IfExpr) else out
+
+    @v_args(meta=True)
+    def case_branch(self, meta: Any, c: list[Any]) -> tuple[A.Expr, A.Expr, A.Pos]:
+        return c[0], c[1], _pos(meta)
+
     def template_expr(self, c: list[Any]) -> Any:
         return c[0]
 
@@ -240,12 +258,17 @@ class _Build(Transformer):
 
     def _placeholder(self, src: str, tok: Token, offset: int) -> A.Expr:
         line, col = tok.line or 0, (tok.column or 0) + 1 + offset
+        # `{value:q}`: the value in double quotes, quotes inside it escaped (see `quote`)
+        spec = _SPEC.search(src)
+        body = src[:spec.start()] if spec else src
         try:
-            tree = _lark().parse(src, start="template_expr")
+            tree = _lark().parse(body, start="template_expr")
         except UnexpectedInput as exc:
             self._fail(f"ekspresi '{{{src}}}' dalam teks tidak sah", line, col + max(0, (exc.column or 1) - 1))
-        expr = _Build(self.path, self.text).transform(tree)
-        return _shift(expr, line - 1, col - 1)
+        expr = _shift(_Build(self.path, self.text).transform(tree), line - 1, col - 1)
+        if spec:
+            return A.Call(expr.pos, "quote", (expr,))
+        return expr
 
     def _fail(self, msg: str, line: int, col: int) -> None:
         raise RuleSyntaxError(msg, SourcePoint(self.path, line, col), caret_excerpt(self.text, line, col))
@@ -259,6 +282,31 @@ class _Build(Transformer):
 
     def message_clause(self, c: list[Any]) -> tuple[str, Any]:
         return "message", c[0]
+
+    @v_args(meta=True)
+    def variant(self, meta: Any, c: list[Any]) -> A.Variant:
+        return A.Variant(str(c[0]), c[1], c[2], _pos(meta))
+
+    def _variants(self, meta: Any, c: list[A.Variant]) -> A.Variants:
+        names = [v.name for v in c]
+        for i, v in enumerate(c):
+            if names.index(v.name) != i:
+                self._fail(f"varian '{v.name}' ditulis dua kali", v.pos.line, v.pos.column)
+            last = i == len(c) - 1
+            if last and v.when is not None:
+                self._fail(f"varian terakhir ('{v.name}') adalah bawaan: tanpa 'when'", v.pos.line, v.pos.column)
+            if not last and v.when is None:
+                self._fail(f"varian '{v.name}' perlu 'when ...' (hanya varian terakhir tanpa syarat)",
+                           v.pos.line, v.pos.column)
+        return A.Variants(tuple(c), _pos(meta))
+
+    @v_args(meta=True)
+    def message_variants(self, meta: Any, c: list[A.Variant]) -> tuple[str, Any]:
+        return "message", self._variants(meta, c)
+
+    @v_args(meta=True)
+    def fix_variants(self, meta: Any, c: list[A.Variant]) -> tuple[str, Any]:
+        return "fix_text", self._variants(meta, c)
 
     def rationale_clause(self, c: list[Any]) -> tuple[str, Any]:
         return "rationale", c[0]
@@ -291,7 +339,13 @@ class _Build(Transformer):
 
     @v_args(meta=True)
     def example_clause(self, meta: Any, c: list[Any]) -> tuple[str, Any]:
-        return "example", A.Example(str(c[0]), c[1], _pos(meta), c[2])
+        kind = str(c[0])
+        if c[3] is not None and kind != "fail":
+            self._fail("'fixed' hanya untuk 'example fail' (contoh yang diperbaiki)", meta.line, meta.column)
+        return "example", A.Example(kind, c[1], _pos(meta), c[2], c[3])
+
+    def example_fixed(self, c: list[Any]) -> Any:
+        return c[0]
 
     def example_words(self, c: list[Any]) -> tuple[str, Any]:
         return str(c[0]), c[1]

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from kinerjalint.dsl.functions.core import first
+from kinerjalint.dsl.registry import REGISTRY
 from kinerjalint.dsl.wordlists import WordList, word_tuple
 from kinerjalint.levels import Level
 
@@ -226,5 +226,5 @@ def generated_globals() -> dict[str, Any]:
         "_in": r.in_, "_not_in": r.not_in, "_starts": r.starts, "_ends": r.ends,
         "_contains": r.contains, "_not_contains": r.not_contains, "_matches": r.matches, "_rx_search": r.rx_search,
         "_empty": r.empty, "_add": r.add, "_arith": r.arith, "_neg": r.neg, "_fmt": r.fmt,
-        "_seq": r.seq, "_ga": _ga, "_loc": _loc, "_F_first": first, "_U": _UNSET,
+        "_seq": r.seq, "_ga": _ga, "_loc": _loc, "_F_first": REGISTRY["first"].py, "_U": _UNSET,
     }

@@ -26,9 +26,19 @@ def join(items: Sequence[str] | None, sep: str) -> str:
     return sep.join(str(x) for x in (items or ()) if x is not None)
 
 
-@fn("bool,any,any", "$1", "pilih: bila syarat benar nilai kedua, bila tidak nilai ketiga")
+@fn("bool,any,any", "$1", "pilih: bila syarat benar nilai kedua, bila tidak nilai ketiga "
+    "(lebih mudah dibaca: if syarat then a else b)")
 def pick(cond: Any, a: Any, b: Any) -> Any:
     return a if cond else b
+
+
+@fn("any", "str", "nilai dalam tanda petik dua, petik di dalamnya diganti petik tunggal; "
+    "dalam teks pesan ditulis {nilai:q}")
+def quote(value: Any) -> str:
+    from kinerjalint.dsl.runtime import fmt
+
+    text = value if isinstance(value, str) else fmt(value)
+    return '"' + text.replace('"', "'") + '"'
 
 
 @fn("any", "str", "teks utama sebuah node (kinerja), indikator (nama) atau baris tabel (kinerja)")
