@@ -157,3 +157,21 @@ def test_every_builtin_fix_replace_rule_has_a_checked_fixed_example() -> None:
     assert with_fix
     for r in with_fix:
         assert any(ex.fixed is not None for ex in r.defn.examples), r.code
+
+
+@pytest.mark.parametrize(("slip", "hint"), [
+    ('rule A-01 a {\n  for node\n  report when node.level = csf\n}\n', "pakai '=='"),
+    ('rule A-01 a {\n  for node where node.level == csf and node.kinerja = "x"\n}\n', "pakai '=='"),
+    ('rule A-01 a {\n  message id Pernyataan salah\n}\n', "tanda petik"),
+    ('rule A-01 a {\n  severity warning\n\nrule B-01 b {\n}\n', "'}' penutup aturan sebelumnya kurang"),
+    ('rule A-01 a {\n  for node\n  report when node.kinerja is empty\n', "'}' penutup aturan kurang di akhir berkas"),
+    ('rule A-01 a {\n  report node.kinerja is empty\n}\n', "setelah 'report' ditulis 'when'"),
+    ('rule A-01 a {\n  report when a && b\n}\n', "pakai 'and'"),
+    ('rule A-01 a {\n  message id \u201cPernyataan\u201d\n}\n', "tanda petik biasa"),
+])
+def test_common_slips_get_a_hint_with_file_line_column(tmp_path: Path, slip: str, hint: str) -> None:
+    with pytest.raises(RuleSyntaxError) as info:
+        build_rulebook((make_folder(tmp_path, slip),))
+    err = info.value
+    assert hint in str(err), str(err)
+    assert err.where is not None and err.where.path.endswith("uji.rules") and err.where.line >= 2

@@ -49,7 +49,65 @@ def unquote(tok: str) -> str:
 _TERM_NAMES = {
     "RBRACE": "'}'", "LBRACE": "'{'", "LPAR": "'('", "RPAR": "')'", "STRING": "teks \"...\"",
     "NAME": "nama", "NUMBER": "angka", "CODE": "kode aturan (mis. LNG-02)", "COMMA": "','",
+    "COLON": "':'", "DOT": "'.'", "EQUAL": "'='", "LSQB": "'['", "RSQB": "']'", "PLUS": "'+'",
+    "MINUS": "'-'", "STAR": "'*'", "SLASH": "'/'", "LISTNAME": "nama daftar kata",
 }
+
+# The common slips of a rule author, each shown by a small wrong rule: a syntax error whose
+# parser state matches one of these gets the hint (lark's match_examples).
+_SLIPS: dict[str, list[str]] = {
+    "untuk membandingkan pakai '==' (satu '=' hanya untuk 'let nama = ...')": [
+        "rule A-01 a { report when node.level = csf }",
+        "rule A-01 a { for node where node.level = csf }",
+        "rule A-01 a { severity error when node.level = csf }",
+        "rule A-01 a { let b = node.level = csf }",
+        "rule A-01 a { report when a and b.c = x }",
+        "rule A-01 a { for node where a and b.c = x }",
+        "rule A-01 a { report when a or b.c = x }",
+        "rule A-01 a { report when f(a) = x }",
+    ],
+    "teks ditulis dalam tanda petik: id \"...\" en \"...\"": [
+        "rule A-01 a { message id Pernyataan salah }",
+        "rule A-01 a { title id Judul }",
+        "rule A-01 a { fix id Ganti }",
+        "rule A-01 a { message id \"x\" en Statement }",
+        "rule A-01 a { source PermenPANRB }",
+    ],
+    "'}' penutup aturan sebelumnya kurang (setiap 'rule ... {' ditutup dengan '}')": [
+        "rule A-01 a { severity warning rule B-01 b { }",
+        "rule A-01 a { report when x rule B-01 b { }",
+        "rule A-01 a { message id \"x\" rule B-01 b { }",
+        "rule A-01 a { example pass { level: csf } rule B-01 b { }",
+    ],
+    "'}' penutup aturan kurang di akhir berkas": [
+        "rule A-01 a { severity warning",
+        "rule A-01 a { report when node.kinerja is empty",
+        "rule A-01 a { message id \"x\"",
+        "rule A-01 a { message id \"x\" en \"y\"",
+        "rule A-01 a { example pass { level: csf }",
+        "rule A-01 a { for node",
+        "rule A-01 a { let x = y",
+    ],
+    "setelah 'report' ditulis 'when', mis. report when node.kinerja is empty": [
+        "rule A-01 a { report node.kinerja is empty }",
+    ],
+}
+
+# Characters people type from other languages, and what the rule language says instead.
+_CHAR_HINTS = {"&": "pakai 'and'", "|": "pakai 'or'", "!": "pakai 'not' atau '!='", "=": "pakai '=='",
+               "\u201c": "pakai tanda petik biasa \" (bukan petik miring dari pengolah kata)",
+               "\u201d": "pakai tanda petik biasa \" (bukan petik miring dari pengolah kata)",
+               "\u2018": "pakai tanda petik biasa ' (bukan petik miring dari pengolah kata)",
+               "\u2019": "pakai tanda petik biasa ' (bukan petik miring dari pengolah kata)"}
+
+
+def _slip(exc: UnexpectedInput) -> str:
+    """The hint for a common slip whose parser state this error matches, or ''."""
+    try:
+        label = exc.match_examples(lambda t: _lark().parse(t, start="start"), _SLIPS, use_accepts=True)
+    except Exception:  # noqa: BLE001 -- a hint is a nicety; never let it hide the real error
+        return ""
+    return f" (petunjuk: {label})" if label else ""
 
 
 class _Build(Transformer):
@@ -420,8 +478,10 @@ def _shift(expr: Any, dline: int, dcol: int) -> Any:
 
 def _expected(exc: UnexpectedInput) -> str:
     exp = getattr(exc, "expected", None) or getattr(exc, "allowed", None) or set()
-    names = sorted(_TERM_NAMES.get(e, e.strip('"').lower()) for e in exp if not e.startswith("__"))
-    return ", ".join(names[:8])
+    names = {_TERM_NAMES.get(e, e.strip('"').lower()) for e in exp if not e.startswith("__")}
+    # words first (the clause or keyword the author probably meant), punctuation after
+    ordered = sorted(names, key=lambda n: (n.startswith("'"), n))
+    return ", ".join(ordered[:10]) + (", ..." if len(ordered) > 10 else "")
 
 
 def parse_rules(text: str, path: str) -> list[A.RuleDef]:
@@ -429,10 +489,12 @@ def parse_rules(text: str, path: str) -> list[A.RuleDef]:
         tree = _lark().parse(text, start="start")
     except UnexpectedToken as exc:
         got = "akhir berkas" if exc.token.type == "$END" else f"'{exc.token}'"
-        raise RuleSyntaxError(f"tidak diharapkan {got}; yang diharapkan: {_expected(exc)}",
+        raise RuleSyntaxError(f"tidak diharapkan {got}; yang diharapkan: {_expected(exc)}{_slip(exc)}",
                               SourcePoint(path, exc.line, exc.column), caret_excerpt(text, exc.line, exc.column)) from None
     except UnexpectedCharacters as exc:
-        raise RuleSyntaxError(f"karakter tidak dikenal '{text[exc.pos_in_stream or 0]}'",
+        ch = text[exc.pos_in_stream or 0]
+        hint = f" ({_CHAR_HINTS[ch]})" if ch in _CHAR_HINTS else ""
+        raise RuleSyntaxError(f"karakter tidak dikenal '{ch}'{hint}",
                               SourcePoint(path, exc.line, exc.column), caret_excerpt(text, exc.line, exc.column)) from None
     except UnexpectedEOF:
         n = text.count("\n") + 1
