@@ -79,15 +79,6 @@ _SLIPS: dict[str, list[str]] = {
         "rule A-01 a { message id \"x\" rule B-01 b { }",
         "rule A-01 a { example pass { level: csf } rule B-01 b { }",
     ],
-    "'}' penutup aturan kurang di akhir berkas": [
-        "rule A-01 a { severity warning",
-        "rule A-01 a { report when node.kinerja is empty",
-        "rule A-01 a { message id \"x\"",
-        "rule A-01 a { message id \"x\" en \"y\"",
-        "rule A-01 a { example pass { level: csf }",
-        "rule A-01 a { for node",
-        "rule A-01 a { let x = y",
-    ],
     "setelah 'report' ditulis 'when', mis. report when node.kinerja is empty": [
         "rule A-01 a { report node.kinerja is empty }",
     ],
@@ -488,8 +479,10 @@ def parse_rules(text: str, path: str) -> list[A.RuleDef]:
     try:
         tree = _lark().parse(text, start="start")
     except UnexpectedToken as exc:
-        got = "akhir berkas" if exc.token.type == "$END" else f"'{exc.token}'"
-        raise RuleSyntaxError(f"tidak diharapkan {got}; yang diharapkan: {_expected(exc)}{_slip(exc)}",
+        end = exc.token.type == "$END"
+        got = "akhir berkas" if end else f"'{exc.token}'"
+        hint = " (petunjuk: '}' penutup aturan kurang di akhir berkas)" if end else _slip(exc)
+        raise RuleSyntaxError(f"tidak diharapkan {got}; yang diharapkan: {_expected(exc)}{hint}",
                               SourcePoint(path, exc.line, exc.column), caret_excerpt(text, exc.line, exc.column)) from None
     except UnexpectedCharacters as exc:
         ch = text[exc.pos_in_stream or 0]
