@@ -24,6 +24,22 @@ def _signature(f: Func) -> str:
     return f"{f.name}({params}) -> {f.returns}"
 
 
+def _shown(value: object) -> str:
+    """An example's result as a rule author reads it (DSL literals: none, true, 'text', [...])."""
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_shown(v) for v in value) + "]"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    name = getattr(value, "name", None)
+    if name is not None and type(value).__name__ == "Level":
+        return str(name)
+    return repr(value) if isinstance(value, str) else str(value)
+
+
 def functions_markdown(lang: str = "id") -> str:
     """The catalog as Markdown, one section per function module, functions sorted by name."""
     en = lang == "en"
@@ -37,5 +53,7 @@ def functions_markdown(lang: str = "id") -> str:
         for f in funcs:
             note = (" (per tree index)" if en else " (indeks per pohon)") if f.ctx else ""
             lines.append(f"- `{_signature(f)}`{note}: {f.doc}")
+            for expr, value in f.examples:
+                lines.append(f"  - `{expr}` → `{_shown(value)}`")
         lines.append("")
     return "\n".join(lines)

@@ -503,3 +503,15 @@ def parse_rules(text: str, path: str) -> list[A.RuleDef]:
 
 
 _CODE_RE = re.compile(r"^[A-Z][A-Z0-9]*-[0-9]{2}$")
+
+
+def parse_expression(text: str, path: str = "<ekspresi>") -> A.Expr:
+    """One expression (as in a `let` or a template placeholder), e.g. for `evaluate`."""
+    try:
+        tree = _lark().parse(text, start="template_expr")
+    except UnexpectedInput as exc:
+        line, col = getattr(exc, "line", 1) or 1, getattr(exc, "column", 1) or 1
+        raise RuleSyntaxError(f"ekspresi tidak sah{_slip(exc) if isinstance(exc, UnexpectedToken) else ''}",
+                              SourcePoint(path, line, col), caret_excerpt(text, line, col)) from None
+    expr: A.Expr = _Build(path, text).transform(tree)
+    return expr

@@ -1,17 +1,33 @@
 """The function registry, a leaf module: every function module registers here, nothing here imports them.
 
-Function modules (:mod:`.functions`, :mod:`.spelling`, :mod:`.mapping`) import ``fn`` and
-``EvalContext`` from this module; :mod:`.library` imports those modules and hands the
-complete registry to the compiler. So the imports point one way, with no cycle.
+The modules of :mod:`kinerjalint.dsl.functions` import ``fn`` and ``EvalContext`` from this
+module; :mod:`.library` imports those modules and hands the complete registry to the
+compiler. So the imports point one way, with no cycle.
+
+A function is declared once: ``@fn("doc", examples=...)`` on a Python function whose
+annotations give its DSL types (``str | None`` is ``str?``, ``Sequence[str]`` is
+``list[str]``, ``float`` is ``num``, ``WordList`` is ``wordlist``, ``Tree`` is ``tree``,
+``Callable`` is ``fn``). Only a result whose type follows an argument is written out:
+``returns="$1"`` (the type of argument 1) or ``"$e0?"`` (the element type of argument 0, or none).
 """
 
 from __future__ import annotations
 
+import collections.abc as cabc
+import inspect
+import types
+import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any, get_args, get_origin
 
-__all__ = ["REGISTRY", "EvalContext", "Func", "fn"]
+from kinerjalint.dsl.wordlists import WordList
+from kinerjalint.levels import Level
+
+__all__ = ["REGISTRY", "EvalContext", "Func", "Tree", "dsl_type", "fn"]
+
+# Annotation of a parameter that receives the whole tree of a rule (`tree`).
+Tree = Annotated[Any, "tree"]
 
 
 @dataclass(frozen=True)
@@ -27,18 +43,57 @@ class Func:
     # For ``ctx`` functions: the relative cost of the tree-wide index they build, which the
     # engine uses to share index-building rules between processes (fuzzy pairs cost most).
     cost: int = 1
+    # (DSL expression, expected value) pairs: shown in the catalog and run by the tests.
+    examples: tuple[tuple[str, Any], ...] = ()
 
 
 REGISTRY: dict[str, Func] = {}
 
 
-def fn(params: str, returns: str, doc: str, ctx: bool = False, name: str | None = None,
-       choices: dict[int, frozenset[str]] | None = None,
-       cost: int = 1) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def dsl_type(hint: Any) -> str:
+    """The DSL type name of a Python annotation (see the module doc)."""
+    if hint is Any:
+        return "any"
+    origin = get_origin(hint)
+    if origin is Annotated:
+        return str(get_args(hint)[1])
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in get_args(hint) if a is not type(None)]
+        kinds = {dsl_type(a) for a in args}
+        t = kinds.pop() if len(kinds) == 1 else "any"
+        return t + "?" if len(args) < len(get_args(hint)) and t != "any" else t
+    simple = {str: "str", bool: "bool", int: "num", float: "num", WordList: "wordlist", Level: "level",
+              type(None): "none"}
+    if hint in simple:
+        return simple[hint]
+    if origin in (list, tuple, cabc.Sequence, cabc.Iterable):
+        elems = get_args(hint)
+        return f"list[{dsl_type(elems[0]).rstrip('?') if elems else 'any'}]"
+    if origin is cabc.Callable or hint is cabc.Callable:
+        return "fn"
+    raise TypeError(f"no DSL type for the annotation {hint!r}")
+
+
+def _signature(f: Callable[..., Any], ctx: bool) -> tuple[tuple[str, ...], str]:
+    hints = typing.get_type_hints(f, include_extras=True)
+    params = [p for p in inspect.signature(f).parameters.values() if p.default is inspect.Parameter.empty]
+    if ctx:
+        params = params[1:]  # the evaluation context
+    missing = [p.name for p in params if p.name not in hints] + ([] if "return" in hints else ["return"])
+    if missing:
+        raise TypeError(f"{f.__name__}: annotate {', '.join(missing)} (the DSL types come from the annotations)")
+    return tuple(dsl_type(hints[p.name]) for p in params), dsl_type(hints["return"])
+
+
+def fn(doc: str, *, returns: str | None = None, ctx: bool = False, name: str | None = None,
+       choices: dict[int, frozenset[str]] | None = None, cost: int = 1,
+       examples: tuple[tuple[str, Any], ...] = ()) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register a DSL function: its types from its annotations, ``doc`` one line in Indonesian."""
     def deco(f: Callable[..., Any]) -> Callable[..., Any]:
         n = name or f.__name__.rstrip("_")
-        REGISTRY[n] = Func(n, f, tuple(p for p in params.split(",") if p), returns, doc, ctx,
-                           choices=tuple((choices or {}).items()), cost=cost)
+        params, derived = _signature(f, ctx)
+        REGISTRY[n] = Func(n, f, params, returns or derived, doc, ctx,
+                           choices=tuple((choices or {}).items()), cost=cost, examples=tuple(examples))
         return f
     return deco
 

@@ -10,30 +10,33 @@ from kinerjalint.dsl.registry import EvalContext, fn
 SETTINGS = frozenset({"l3_indikator", "l3_pemilik"})
 
 
-@fn("str", "str", "nilai pengaturan profil dari konfigurasi (l3_indikator, l3_pemilik)", ctx=True, cost=0,
-    choices={0: SETTINGS})
+@fn("nilai pengaturan profil dari konfigurasi (l3_indikator, l3_pemilik)", ctx=True, cost=0, choices={0: SETTINGS})
 def setting(ctx: EvalContext, name: str) -> str:
     return ctx.settings.get(name, "")
 
 
-@fn("any", "num", "banyaknya unsur daftar atau panjang teks")
+@fn("banyaknya unsur daftar atau panjang teks",
+    examples=(("size(['a', 'b'])", 2), ("size('Kesbangpol')", 10),))
 def size(x: Any) -> int:
     return 0 if x is None else len(x)
 
 
-@fn("list[str],str", "str", "gabungkan teks dengan pemisah")
+@fn("gabungkan teks dengan pemisah",
+    examples=(("join(['Polres', 'Kodim', 'Kemenag'], ', ')", 'Polres, Kodim, Kemenag'),))
 def join(items: Sequence[str] | None, sep: str) -> str:
     return sep.join(str(x) for x in (items or ()) if x is not None)
 
 
-@fn("bool,any,any", "$1", "pilih: bila syarat benar nilai kedua, bila tidak nilai ketiga "
-    "(lebih mudah dibaca: if syarat then a else b)")
-def pick(cond: Any, a: Any, b: Any) -> Any:
+@fn("pilih: bila syarat benar nilai kedua, bila tidak nilai ketiga "
+    "(lebih mudah dibaca: if syarat then a else b)", returns="$1",
+    examples=(("pick(2 > 1, 'naik', 'turun')", 'naik'),))
+def pick(cond: bool, a: Any, b: Any) -> Any:
     return a if cond else b
 
 
-@fn("any", "str", "nilai dalam tanda petik dua, petik di dalamnya diganti petik tunggal; "
-    "dalam teks pesan ditulis {nilai:q}")
+@fn("nilai dalam tanda petik dua, petik di dalamnya diganti petik tunggal; "
+    "dalam teks pesan ditulis {nilai:q}",
+    examples=(('quote(\'Rasa "Aman"\')', '"Rasa \'Aman\'"'),))
 def quote(value: Any) -> str:
     from kinerjalint.dsl.runtime import fmt
 
@@ -41,7 +44,7 @@ def quote(value: Any) -> str:
     return '"' + text.replace('"', "'") + '"'
 
 
-@fn("any", "str", "teks utama sebuah node (kinerja), indikator (nama) atau baris tabel (kinerja)")
+@fn("teks utama sebuah node (kinerja), indikator (nama) atau baris tabel (kinerja)")
 def text_of(x: Any) -> str:
     if x is None:
         return ""
@@ -53,29 +56,34 @@ def text_of(x: Any) -> str:
     return str(value or "")
 
 
-@fn("any", "$e0?", "unsur pertama daftar (none bila kosong)")
+@fn("unsur pertama daftar (none bila kosong)", returns="$e0?",
+    examples=(("first(words('Meningkatnya rasa aman'))", 'meningkatnya'), ('first([])', None),))
 def first(items: Sequence[Any] | None) -> Any:
     return items[0] if items else None
 
 
-@fn("any", "$e0?", "unsur terakhir daftar")
+@fn("unsur terakhir daftar", returns="$e0?",
+    examples=(("last(words('Meningkatnya rasa aman'))", 'aman'),))
 def last(items: Sequence[Any] | None) -> Any:
     return items[-1] if items else None
 
 
-@fn("list[num]", "num?", "nilai terkecil")
+@fn("nilai terkecil",
+    examples=(('minimum([75, 80, 85])', 75),))
 def minimum(items: Sequence[float] | None) -> float | None:
     vals = [x for x in (items or ()) if x is not None]
     return min(vals) if vals else None
 
 
-@fn("list[num]", "num?", "nilai terbesar")
+@fn("nilai terbesar",
+    examples=(('maximum([75, 80, 85])', 85),))
 def maximum(items: Sequence[float] | None) -> float | None:
     vals = [x for x in (items or ()) if x is not None]
     return max(vals) if vals else None
 
 
-@fn("any", "$0", "daftar tanpa unsur ganda (urutan tetap)")
+@fn("daftar tanpa unsur ganda (urutan tetap)", returns="$0",
+    examples=(("unique(['FKUB', 'FKDM', 'FKUB'])", ['FKUB', 'FKDM']),))
 def unique(items: Any) -> list[Any]:
     out: list[Any] = []
     for x in items or ():

@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 from typing import Any
 
-from kinerjalint.dsl.registry import EvalContext, fn
+from kinerjalint.dsl.registry import EvalContext, Tree, fn
 from kinerjalint.dsl.wordlists import WordList, word_tuple, words_of
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -177,7 +177,11 @@ def _word_fix(w: str, all_caps: bool, canon: WordList, vocab: WordList) -> str |
     return _typo_fix(w)
 
 
-@fn("str?,wordlist,wordlist", "list[str]", "kesalahan ejaan dalam teks, 'salah -> benar' (daftar baku + kamus Sastrawi)")
+@fn("kesalahan ejaan dalam teks, 'salah -> benar' (daftar baku + kamus Sastrawi)",
+    examples=(
+        ("spelling_notes('Terlaksnanya Koordinasi terkait Kewaspadaan', list salah-eja, list kosakata-domain)", ['Terlaksnanya -> Terlaksananya']),
+        ("spelling_notes('Terfasilitasinya Forum Kerukunan Umat Beragama di Paringin', list salah-eja, list kosakata-domain)", []),
+    ))
 def spelling_notes(text: str | None, canon: WordList, vocab: WordList) -> list[str]:
     if not text:
         return []
@@ -187,7 +191,11 @@ def spelling_notes(text: str | None, canon: WordList, vocab: WordList) -> list[s
     return [f"{w} -> {r}" for w, r in seen.items()]
 
 
-@fn("str?,wordlist,wordlist", "str", "teks dengan ejaan yang sudah dibetulkan")
+@fn("teks dengan ejaan yang sudah dibetulkan",
+    examples=(
+        ("correct_spelling('Terlaksnanya Koordinasi terkait Kewaspadaan', list salah-eja, list kosakata-domain)", 'Terlaksananya Koordinasi terkait Kewaspadaan'),
+        ("correct_spelling('Meningkatnya Rasa Aman dalam Hubungan Sosial Kemasarakatan', list salah-eja, list kosakata-domain)", 'Meningkatnya Rasa Aman dalam Hubungan Sosial Kemasyarakatan'),
+    ))
 def correct_spelling(text: str | None, canon: WordList, vocab: WordList) -> str:
     if not text:
         return ""
@@ -286,9 +294,8 @@ def _variants(ctx: EvalContext, tree: Any) -> dict[str, str]:
     return table
 
 
-@fn("str?,tree", "list[str]", "ejaan minoritas dalam teks dibanding ejaan mayoritas di seluruh berkas: 'minoritas -> mayoritas'",
-    ctx=True)
-def name_variants(ctx: EvalContext, text: str | None, tree: Any) -> list[str]:
+@fn("ejaan minoritas dalam teks dibanding ejaan mayoritas di seluruh berkas: 'minoritas -> mayoritas'", ctx=True)
+def name_variants(ctx: EvalContext, text: str | None, tree: Tree) -> list[str]:
     if not text:
         return []
     table = _variants(ctx, tree)
@@ -304,8 +311,8 @@ def name_variants(ctx: EvalContext, text: str | None, tree: Any) -> list[str]:
     return out
 
 
-@fn("str?,tree", "str", "teks dengan ejaan mayoritas berkas", ctx=True)
-def majority_spelling(ctx: EvalContext, text: str | None, tree: Any) -> str:
+@fn("teks dengan ejaan mayoritas berkas", ctx=True)
+def majority_spelling(ctx: EvalContext, text: str | None, tree: Tree) -> str:
     if not text:
         return ""
     table = _variants(ctx, tree)
@@ -334,9 +341,8 @@ def _acronym_index(tree: Any, known: WordList) -> tuple[set[str], dict[str, set[
     return used, expansions, corpus
 
 
-@fn("str?,tree,wordlist", "list[str]", "catatan akronim dalam teks: belum dijabarkan di berkas, atau punya dua jabaran",
-    ctx=True)
-def acronym_notes(ctx: EvalContext, text: str | None, tree: Any, known: WordList) -> list[str]:
+@fn("catatan akronim dalam teks: belum dijabarkan di berkas, atau punya dua jabaran", ctx=True)
+def acronym_notes(ctx: EvalContext, text: str | None, tree: Tree, known: WordList) -> list[str]:
     if not text or _ACR.search(text) is None:
         return []
     key = ("acronyms", id(tree), id(known))

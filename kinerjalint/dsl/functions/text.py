@@ -17,7 +17,11 @@ _SPLIT = re.compile(r"\s+")
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 
 
-@fn("str?", "str", "kata pertama sebuah teks (tanpa tanda baca)")
+@fn("kata pertama sebuah teks (tanpa tanda baca)",
+    examples=(
+        ("first_word('Meningkatkan Rasa Aman dan Harmonis')", 'Meningkatkan'),
+        ('first_word(\'  "Terlaksananya" rapat\')', 'Terlaksananya'),
+    ))
 def first_word(text: str | None) -> str:
     return _first_word(text) if text else ""
 
@@ -29,7 +33,8 @@ def _first_word(text: str) -> str:
     return m.group(0) if m else ""
 
 
-@fn("str?", "str", "kata terakhir sebuah teks")
+@fn("kata terakhir sebuah teks",
+    examples=(("last_word('Terpetakannya potensi konflik sosial.')", 'sosial'),))
 def last_word(text: str | None) -> str:
     if not text:
         return ""
@@ -37,7 +42,8 @@ def last_word(text: str | None) -> str:
     return found[-1] if found else ""
 
 
-@fn("str?", "str", "teks tanpa kata pertamanya")
+@fn("teks tanpa kata pertamanya",
+    examples=(("rest_words('Persentase konflik sosial yang ditangani')", 'konflik sosial yang ditangani'),))
 def rest_words(text: str | None) -> str:
     return _rest_words(text) if text else ""
 
@@ -48,32 +54,38 @@ def _rest_words(text: str) -> str:
     return parts[1] if len(parts) > 1 else ""
 
 
-@fn("str?", "list[str]", "kata-kata sebuah teks (huruf kecil)")
+@fn("kata-kata sebuah teks (huruf kecil)",
+    examples=(("words('Terlaksananya Rapat FKDM-FKUB')", ['terlaksananya', 'rapat', 'fkdm-fkub']),))
 def words(text: str | None) -> list[str]:
     return words_of(text) if text else []
 
 
-@fn("str?", "num", "jumlah kata")
+@fn("jumlah kata",
+    examples=(("word_count('Meningkatnya rasa aman masyarakat')", 4),))
 def word_count(text: str | None) -> int:
     return len(words_of(text)) if text else 0
 
 
-@fn("str?", "str", "huruf kecil")
+@fn("huruf kecil",
+    examples=(("lower('Indeks Kepuasan Masyarakat')", 'indeks kepuasan masyarakat'),))
 def lower(text: str | None) -> str:
     return (text or "").lower()
 
 
-@fn("str?", "str", "huruf besar")
+@fn("huruf besar",
+    examples=(("upper('fkub')", 'FKUB'),))
 def upper(text: str | None) -> str:
     return (text or "").upper()
 
 
-@fn("str?", "str", "teks tanpa spasi di awal/akhir dan spasi ganda")
+@fn("teks tanpa spasi di awal/akhir dan spasi ganda",
+    examples=(("trim('  Meningkatnya   rasa aman ')", 'Meningkatnya rasa aman'),))
 def trim(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
-@fn("str?", "str", "huruf pertama kapital")
+@fn("huruf pertama kapital",
+    examples=(("capitalize('meningkatnya rasa aman')", 'Meningkatnya rasa aman'),))
 def capitalize(text: str | None) -> str:
     t = text or ""
     return t[:1].upper() + t[1:]
@@ -85,12 +97,16 @@ def normalise_text(text: str) -> str:
     return " ".join(word_tuple(t))
 
 
-@fn("str?", "str", "teks dinormalkan: huruf kecil, tanda baca dan spasi berlebih dibuang")
+@fn("teks dinormalkan: huruf kecil, tanda baca dan spasi berlebih dibuang",
+    examples=(("normalize('  Meningkatnya  Rasa Aman, Masyarakat. ')", 'meningkatnya rasa aman masyarakat'),))
 def normalize(text: str | None) -> str:
     return normalise_text(text or "")
 
 
-@fn("str?,wordlist", "str", "kunci kondisi: normalize, kata henti dibuang, kata kondisi (kata pertama) dipertahankan")
+@fn("kunci kondisi: normalize, kata henti dibuang, kata kondisi (kata pertama) dipertahankan",
+    examples=(
+        ("condition_key('Meningkatnya Rasa Aman dan Harmonis di Masyarakat', list kata-henti)", 'meningkatnya rasa aman harmonis masyarakat'),
+    ))
 def condition_key(text: str | None, stop: WordList) -> str:
     if not text:
         return ""
@@ -101,7 +117,10 @@ def condition_key(text: str | None, stop: WordList) -> str:
     return " ".join([ws[0], *(w for w in ws[1:] if w not in entries)])
 
 
-@fn("str?,str?", "str", "ganti kata pertama teks dengan kata lain")
+@fn("ganti kata pertama teks dengan kata lain",
+    examples=(
+        ("replace_first_word('Mencegah munculnya potensi konflik', 'Tercegahnya')", 'Tercegahnya munculnya potensi konflik'),
+    ))
 def replace_first_word(text: str | None, word: str | None) -> str:
     t = text or ""
     m = re.search(r"[^\W_]+(?:-[^\W_]+)*", t)
@@ -110,7 +129,10 @@ def replace_first_word(text: str | None, word: str | None) -> str:
     return t[: m.start()] + word + t[m.end():]
 
 
-@fn("str?,str?,str?", "str", "ganti setiap kemunculan kata (utuh, tanpa peduli huruf besar) dengan kata lain")
+@fn("ganti setiap kemunculan kata (utuh, tanpa peduli huruf besar) dengan kata lain",
+    examples=(
+        ("replace_word('Meningkatnya kewaspadaan dini di Kabupaten Belangan', 'Belangan', 'Balangan')", 'Meningkatnya kewaspadaan dini di Kabupaten Balangan'),
+    ))
 def replace_word(text: str | None, old: str | None, new: str | None) -> str:
     if not text or not old or new is None:
         return text or ""
@@ -123,7 +145,8 @@ def replace_word(text: str | None, old: str | None, new: str | None) -> str:
     return rx.sub(keep_case, text)
 
 
-@fn("str?,str", "str?", "bagian teks pertama yang cocok dengan pola regex (tanpa peduli huruf besar)")
+@fn("bagian teks pertama yang cocok dengan pola regex (tanpa peduli huruf besar)",
+    examples=(("regex_find('Meningkatnya partisipasi pemilih menjadi 80%', '[0-9]+ ?%')", '80%'),))
 def regex_find(text: str | None, pattern: str) -> str | None:
     if not text:
         return None
@@ -137,14 +160,21 @@ def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
-@fn("str?", "bool", "seluruhnya huruf besar (minimal dua kata)")
+@fn("seluruhnya huruf besar (minimal dua kata)",
+    examples=(
+        ("is_all_caps('MENINGKATNYA RASA AMAN')", True),
+        ("is_all_caps('Meningkatnya rasa aman (FKUB)')", False),
+    ))
 def is_all_caps(text: str | None) -> bool:
     t = text or ""
     # str.isupper: every cased character is upper case and there is at least one (in C).
     return t.isupper() and len(t.split()) >= 2
 
 
-@fn("str?,wordlist", "list[str]", "kata-kata teks (huruf kecil) yang tidak termasuk unsur daftar (kata atau frasa utuh)")
+@fn("kata-kata teks (huruf kecil) yang tidak termasuk unsur daftar (kata atau frasa utuh)",
+    examples=(
+        ("words_outside('Meningkatnya rasa aman di masyarakat', list kata-henti)", ['meningkatnya', 'rasa', 'aman', 'masyarakat']),
+    ))
 def words_outside(text: str | None, wl: WordList) -> list[str]:
     ws = word_tuple(text) if text else ()
     entries, heads = wl.entries, wl.firsts
@@ -189,11 +219,14 @@ def _stem(word: str) -> str:
     return str(_sastrawi()[0].stem(word))
 
 
-@fn("str?,str?,wordlist,wordlist,num", "list[str]",
-    "bagian teks pertama yang di teks kedua diganti kata lain ('lama -> baru'), diapit bagian yang sama "
+@fn("bagian teks pertama yang di teks kedua diganti kata lain ('lama -> baru'), diapit bagian yang sama "
     "(memuat kata selain kata henti) di kiri dan kanan, paling banyak n kata per sisi; kata yang hanya "
     "berpindah tempat atau berubah bentuk (akar kata sama), salah ketik, angka (rincian), dan pasangan "
-    "dalam daftar padanan (.tsv) tidak dihitung")
+    "dalam daftar padanan (.tsv) tidak dihitung",
+    examples=(
+        ("word_replacements('Terlaksananya pembinaan ideologi Pancasila bagi pelajar', 'Jumlah pembinaan wawasan kebangsaan bagi pelajar', list kata-henti, list akronim, 2)", ['ideologi pancasila -> wawasan kebangsaan']),
+        ("word_replacements('Meningkatnya pembinaan ideologi Pancasila bagi masyarakat', 'Persentase masyarakat yang mengikuti pembinaan ideologi Pancasila', list kata-henti, list akronim, 2)", []),
+    ))
 def word_replacements(a: str | None, b: str | None, stop: WordList, same: WordList, max_words: float) -> list[str]:
     import difflib
 
@@ -252,8 +285,9 @@ def word_replacements(a: str | None, b: str | None, stop: WordList, same: WordLi
     return out
 
 
-@fn("str?,str", "list[str]", "semua bagian teks yang cocok dengan pola regex (tanpa peduli huruf besar); "
-    "bila pola punya grup, isi grup pertama")
+@fn("semua bagian teks yang cocok dengan pola regex (tanpa peduli huruf besar); "
+    "bila pola punya grup, isi grup pertama",
+    examples=(("regex_find_all('Target 80% pada 2025 dan 85% pada 2026', '[0-9]+%')", ['80%', '85%']),))
 def regex_find_all(text: str | None, pattern: str) -> list[str]:
     if not text:
         return []
@@ -262,7 +296,10 @@ def regex_find_all(text: str | None, pattern: str) -> list[str]:
     return [f for f in found if f]
 
 
-@fn("str?,str?", "str", "perbedaan kata dua teks: 'lama -> baru; ...'")
+@fn("perbedaan kata dua teks: 'lama -> baru; ...'",
+    examples=(
+        ("text_diff('Meningkatnya rasa aman masyarakat', 'Meningkatnya rasa aman warga')", 'masyarakat -> warga'),
+    ))
 def text_diff(a: str | None, b: str | None) -> str:
     wa, wb = (a or "").split(), (b or "").split()
     parts = []
@@ -274,7 +311,10 @@ def text_diff(a: str | None, b: str | None) -> str:
     return "; ".join(parts)
 
 
-@fn("str?,str,str", "str", "ganti bagian teks yang cocok dengan pola regex")
+@fn("ganti bagian teks yang cocok dengan pola regex",
+    examples=(
+        ("regex_replace('Angka Konflik Sosial (Kejadian)', ' *\\\\(Kejadian\\\\)', '')", 'Angka Konflik Sosial'),
+    ))
 def regex_replace(text: str | None, pattern: str, replacement: str) -> str:
     return _compiled(pattern).sub(replacement, text or "")
 
@@ -284,7 +324,12 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-@fn("str?", "str", "gaya huruf: 'kapital' (semua besar), 'judul' (tiap kata besar), 'kalimat', atau 'campur'")
+@fn("gaya huruf: 'kapital' (semua besar), 'judul' (tiap kata besar), 'kalimat', atau 'campur'",
+    examples=(
+        ("case_style('MENINGKATNYA RASA AMAN MASYARAKAT')", 'kapital'),
+        ("case_style('Meningkatnya Rasa Aman Masyarakat')", 'judul'),
+        ("case_style('Meningkatnya rasa aman masyarakat')", 'kalimat'),
+    ))
 def case_style(text: str | None) -> str:
     return _case_style(text or "")
 

@@ -58,7 +58,11 @@ def _rapidfuzz() -> tuple[Any, Any]:
     return _RAPIDFUZZ
 
 
-@fn("str?,str?", "num", "kemiripan dua teks 0-100: bagian kata yang sama (salah ketik dihitung sama)")
+@fn("kemiripan dua teks 0-100: bagian kata yang sama (salah ketik dihitung sama)",
+    examples=(
+        ("similarity('Meningkatnya rasa aman masyarakat', 'Meningkatnya rasa aman warga masyarakat')", 88.9),
+        ("similarity('Meningkatnya rasa aman', 'Tersusunnya dokumen perencanaan')", 0.0),
+    ))
 def similarity(a: str | None, b: str | None) -> float:
     return word_similarity(normalise_text(a or ""), normalise_text(b or ""))
 
@@ -76,7 +80,7 @@ def _key_index(ctx: EvalContext, items: Sequence[Any], key: Callable[[Any], Any]
     return idx
 
 
-@fn("any,any,fn", "$1", "unsur lain dalam daftar yang kuncinya sama dengan kunci unsur ini (indeks sekali per pohon)", ctx=True, cost=2)
+@fn("unsur lain dalam daftar yang kuncinya sama dengan kunci unsur ini (indeks sekali per pohon)", ctx=True, cost=2, returns="$1")
 def same_key(ctx: EvalContext, item: Any, items: Sequence[Any], key: Callable[[Any], Any]) -> list[Any]:
     k = key(item)
     if k in (None, ""):
@@ -84,7 +88,7 @@ def same_key(ctx: EvalContext, item: Any, items: Sequence[Any], key: Callable[[A
     return [x for x in _key_index(ctx, items, key).get(k, ()) if x is not item]
 
 
-@fn("any,any,fn,num", "$1", "unsur lain dalam daftar yang teks kuncinya mirip (>= ambang 0-100) tetapi tidak sama persis; berblok agar tetap cepat", ctx=True, cost=5)
+@fn("unsur lain dalam daftar yang teks kuncinya mirip (>= ambang 0-100) tetapi tidak sama persis; berblok agar tetap cepat", ctx=True, cost=5, returns="$1")
 def similar(ctx: EvalContext, item: Any, items: Sequence[Any], key: Callable[[Any], Any], threshold: float) -> list[Any]:
     ck = ("similar", id(items), key, threshold)
     table = ctx.cache.get(ck)
@@ -93,7 +97,7 @@ def similar(ctx: EvalContext, item: Any, items: Sequence[Any], key: Callable[[An
     return table.get(id(item), [])
 
 
-@fn("str?,any,fn,num", "$e1?", "unsur daftar yang teks kuncinya paling mirip dengan teks ini (>= ambang); sama persis didahulukan", ctx=True, cost=2)
+@fn("unsur daftar yang teks kuncinya paling mirip dengan teks ini (>= ambang); sama persis didahulukan", ctx=True, cost=2, returns="$e1?")
 def best_match(ctx: EvalContext, text: str | None, items: Sequence[Any], key: Callable[[Any], Any], threshold: float) -> Any:
     if not text:
         return None
@@ -127,7 +131,7 @@ def best_match(ctx: EvalContext, text: str | None, items: Sequence[Any], key: Ca
     return best if best_score >= threshold else None
 
 
-@fn("any,fn", "any", "nilai kunci yang dipegang lebih dari separuh unsur daftar (none bila tidak ada); dihitung sekali per daftar", ctx=True)
+@fn("nilai kunci yang dipegang lebih dari separuh unsur daftar (none bila tidak ada); dihitung sekali per daftar", ctx=True)
 def majority(ctx: EvalContext, items: Sequence[Any] | None, key: Callable[[Any], Any]) -> Any:
     if not items:
         return None
@@ -187,6 +191,11 @@ def _similar_pairs(items: Sequence[Any], key: Callable[[Any], Any], threshold: f
     return out
 
 
-@fn("str?", "level?", "level yang disebut sebuah frasa (mis. 'Sasaran Program' -> antara_utama), atau none")
+@fn("level yang disebut sebuah frasa (mis. 'Sasaran Program' -> antara_utama), atau none",
+    examples=(
+        ("level_of('Sasaran Program')", Level.antara_utama),
+        ("level_of('Sasaran Sub Kegiatan')", Level.operasional),
+        ("level_of('Tujuan Renstra')", None),
+    ))
 def level_of(text: str | None) -> Level | None:
     return parse_level(text) if text else None

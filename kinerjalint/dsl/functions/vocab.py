@@ -8,22 +8,33 @@ from kinerjalint.dsl.registry import fn
 from kinerjalint.dsl.wordlists import WordList, words_of
 
 
-@fn("wordlist,str?", "str?", "nilai pasangan kata dalam daftar .tsv (mis. kata kerja -> bentuk kondisi)")
+@fn("nilai pasangan kata dalam daftar .tsv (mis. kata kerja -> bentuk kondisi)",
+    examples=(
+        ("lookup(list kata-kerja-kondisi, 'Meningkatkan')", 'Meningkatnya'),
+        ("lookup(list kata-kerja-kondisi, 'Rapat')", None),
+    ))
 def lookup(wl: WordList, key: str | None) -> str | None:
     return wl.lookup(key)
 
 
-@fn("wordlist,str?", "str?", "unsur daftar pertama yang muncul (kata utuh) dalam teks")
+@fn("unsur daftar pertama yang muncul (kata utuh) dalam teks",
+    examples=(
+        ("find(list aktor-eksternal, 'Menurunnya konflik sosial bersama Polres dan Kodim')", 'Polres'),
+    ))
 def find(wl: WordList, text: str | None) -> str | None:
     return wl.find(text)
 
 
-@fn("wordlist,str?", "list[str]", "semua unsur daftar yang muncul dalam teks")
+@fn("semua unsur daftar yang muncul dalam teks",
+    examples=(
+        ("find_all(list aktor-eksternal, 'Menurunnya konflik sosial bersama Polres dan Kodim')", ['Polres', 'Kodim']),
+    ))
 def find_all(wl: WordList, text: str | None) -> list[str]:
     return wl.find_all(text)
 
 
-@fn("wordlist,str?", "str?", "unsur daftar yang mengawali teks")
+@fn("unsur daftar yang mengawali teks",
+    examples=(("prefix_in(list ukuran-hasil, 'Persentase konflik yang ditangani')", 'Persentase'),))
 def prefix_in(wl: WordList, text: str | None) -> str | None:
     return wl.prefix(text)
 
@@ -31,8 +42,9 @@ def prefix_in(wl: WordList, text: str | None) -> str | None:
 _ENTRIES: dict[int, tuple[WordList, list[str]]] = {}
 
 
-@fn("wordlist", "list[str]", "unsur daftar kata seperti tertulis (mis. nama nomenklatur dari konfigurasi); "
-    "daftar yang sama setiap kali, sehingga indeks best_match dibangun sekali")
+@fn("unsur daftar kata seperti tertulis (mis. nama nomenklatur dari konfigurasi); "
+    "daftar yang sama setiap kali, sehingga indeks best_match dibangun sekali",
+    examples=(('size(entries(list satuan-persen)) > 0', True),))
 def entries(wl: WordList) -> list[str]:
     cached = _ENTRIES.get(id(wl))
     if cached is None or cached[0] is not wl:
@@ -45,7 +57,8 @@ def entries(wl: WordList) -> list[str]:
 _EXTENDED: dict[tuple[int, tuple[str, ...]], tuple[WordList, WordList]] = {}
 
 
-@fn("wordlist,list[str]", "wordlist", "daftar kata ditambah entri lain (mis. nama-nama dari berkas yang diperiksa)")
+@fn("daftar kata ditambah entri lain (mis. nama-nama dari berkas yang diperiksa)",
+    examples=(("find(with_words(list kata-henti, ['Paringin']), 'Kecamatan Paringin')", 'paringin'),))
 def with_words(wl: WordList, extra: Sequence[str] | None) -> WordList:
     keys = tuple(sorted({" ".join(words_of(e)) for e in (extra or ()) if e and words_of(e)}))
     if not keys:
@@ -62,13 +75,20 @@ def with_words(wl: WordList, extra: Sequence[str] | None) -> WordList:
     return cached[1]
 
 
-@fn("wordlist,str?", "str?", "kelas dari daftar pasangan .tsv: nilai entri pertama yang muncul dalam teks")
+@fn("kelas dari daftar pasangan .tsv: nilai entri pertama yang muncul dalam teks",
+    examples=(
+        ("classify(list pemilik-kelas, 'Kepala Bidang Kewaspadaan Nasional')", 'administrator'),
+        ("classify(list pemilik-kelas, 'Kepala Badan')", 'jpt'),
+    ))
 def classify(wl: WordList, text: str | None) -> str | None:
     found = wl.find(text)
     return wl.lookup(found) if found is not None else None
 
 
-@fn("wordlist,str?", "list[str]", "semua kelas berbeda dari daftar pasangan .tsv yang muncul dalam teks")
+@fn("semua kelas berbeda dari daftar pasangan .tsv yang muncul dalam teks",
+    examples=(
+        ("classify_all(list pemilik-kelas, 'Kepala Badan dan Kepala Bidang')", ['jpt', 'administrator']),
+    ))
 def classify_all(wl: WordList, text: str | None) -> list[str]:
     out: list[str] = []
     for entry in wl.find_all(text):
