@@ -194,5 +194,15 @@ def check_paths(paths: Iterable[str | Path], options: CheckOptions | None = None
     return [check_file(f, opts) for f in collect_files(paths)]
 
 
-def unknown_selectors(options: CheckOptions, patterns: Sequence[str]) -> list[str]:
-    return load_rulebook(options.rules).unknown_selectors(patterns)
+def unknown_selectors(options: CheckOptions, patterns: Sequence[str], paths: Sequence[str] = ()) -> list[str]:
+    """Selectors no rule answers to: the built-in rules, ``--rules`` folders and the rule
+    folders of the configuration that applies to each checked path."""
+    folders = list(options.rules)
+    if options.use_config:
+        from kinerjalint.config import config_for
+
+        for p in paths:
+            start = Path(p) if Path(p).is_dir() else Path(p).parent
+            cfg = config_for(start / "_", options.config)
+            folders += [r for r in cfg.rules if r not in folders]
+    return load_rulebook(tuple(folders)).unknown_selectors(patterns)

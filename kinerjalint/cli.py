@@ -126,7 +126,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         baseline=Path(args.baseline) if args.baseline else None,
         waivers=Path(args.waivers) if args.waivers else None,
     )
-    unknown = unknown_selectors(opts, opts.select + opts.ignore)
+    unknown = unknown_selectors(opts, opts.select + opts.ignore, args.paths)
     if unknown:
         raise UsageError(f"aturan tidak dikenal: {', '.join(unknown)} (lihat 'kinerjalint rules')")
     paths = args.paths

@@ -54,3 +54,60 @@ def test_catalog_codes_file_matches_the_spec_when_available() -> None:
         return
     spec = set(re.findall(r"^\| ([A-Z0-9]+-\d{2}) \| ([a-z0-9-]+) \|", CATALOG.read_text(encoding="utf-8"), re.M))
     assert spec == set(_catalog_rows())
+
+
+def _guide_rules() -> str:
+    text = (ROOT / "docs" / "writing-rules.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```rules\n(.*?)```", text, re.DOTALL)
+    assert blocks, "docs/writing-rules.md has no ```rules block"
+    return "\n".join(blocks)
+
+
+def test_writing_rules_guide_example_verifies_and_runs(tmp_path: Path) -> None:
+    folder = tmp_path / "aturan-inspektorat"
+    folder.mkdir()
+    (folder / "target.rules").write_text(_guide_rules(), encoding="utf-8")
+    r = run_cli("verify", str(folder))
+    assert r.code == 0 and "4 passed, 0 failed" in r.out, r.out + r.err
+    tree = tmp_path / "pohon.yaml"
+    tree.write_text(
+        "pohon:\n  level: outcome\n  kinerja: Meningkatnya rasa aman\n"
+        "  indikator:\n    - {nama: Indeks rasa aman, satuan: indeks, target: {2025: 3.1, 2026: 3.2}}\n"
+        "    - {nama: Persentase konflik tertangani, satuan: '%'}\n", encoding="utf-8")
+    out = run_cli("check", str(tree), "--rules", str(folder), "--select", "LOK", "--format", "json").json()
+    messages = [f["message"] for f in out["files"][0]["findings"]]
+    assert messages == ['Indikator "Indeks rasa aman" baru punya 2 dari 5 target tahunan Renstra',
+                        'Indikator "Persentase konflik tertangani" belum punya target']
+    # by rule name too, and through a configuration file naming the folder
+    (tmp_path / "kinerjalint.yaml").write_text("rules: [aturan-inspektorat]\nseverity:\n  LOK-01: error\n", encoding="utf-8")
+    cfg = run_cli("check", str(tree), "--select", "target-lima-tahun", "--format", "json").json()
+    assert [f["severity"] for f in cfg["files"][0]["findings"]] == ["error", "error"]
+
+
+def test_writing_rules_guide_error_table_is_what_the_tool_says(tmp_path: Path) -> None:
+    from kinerjalint.errors import RuleError
+    from kinerjalint.rulebook import build_rulebook
+    from kinerjalint.resources import rules_dir
+
+    good = _guide_rules()
+    cases = [
+        (good.replace("size(indikator.targets)", "size(indikator.targts)"), "mungkin maksudnya 'targets'?"),
+        (good.replace("size(indikator.targets)", "sise(indikator.targets)"), "fungsi 'sise' tidak dikenal; mungkin maksudnya 'size'?"),
+        (good.replace("report when ada < 5", "report when ada = 5"), "petunjuk: untuk membandingkan pakai '=='"),
+        (good.replace('en "Indicator {indikator.nama:q} has {ada} of', 'en "Indicator {indikator.nama:q} has some of'),
+         "en tidak memuat {ada}"),
+    ]
+    import shutil
+
+    for i, (text, expected) in enumerate(cases):
+        folder = tmp_path / f"a{i}"
+        folder.mkdir()
+        (folder / "target.rules").write_text(text, encoding="utf-8")
+        shutil.copytree(rules_dir() / "words", folder / "words")
+        try:
+            build_rulebook((folder,))
+        except RuleError as exc:
+            assert expected in str(exc), str(exc)
+            assert exc.where is not None and exc.where.path.endswith("target.rules")
+        else:
+            raise AssertionError(f"case {i} loaded")

@@ -93,7 +93,17 @@ _CHAR_HINTS = {"&": "pakai 'and'", "|": "pakai 'or'", "!": "pakai 'not' atau '!=
 
 
 def _slip(exc: UnexpectedInput) -> str:
-    """The hint for a common slip whose parser state this error matches, or ''."""
+    """The hint for a common slip: by the unexpected token where it tells, else by the parser
+    state of one of the examples in ``_SLIPS``; '' when none fits."""
+    tok = getattr(exc, "token", None)
+    expected = set(getattr(exc, "expected", None) or ())
+    labels = list(_SLIPS)
+    if tok is not None and tok.type == "EQUAL":
+        return f" (petunjuk: {labels[0]})"
+    if tok is not None and tok.type == "NAME" and expected == {"STRING"}:
+        return f" (petunjuk: {labels[1]})"
+    if tok is not None and tok.type == "RULE" and "RBRACE" in expected:
+        return f" (petunjuk: {labels[2]})"
     try:
         label = exc.match_examples(lambda t: _lark().parse(t, start="start"), _SLIPS, use_accepts=True)
     except Exception:  # noqa: BLE001 -- a hint is a nicety; never let it hide the real error
