@@ -111,3 +111,21 @@ def test_writing_rules_guide_error_table_is_what_the_tool_says(tmp_path: Path) -
             assert exc.where is not None and exc.where.path.endswith("target.rules")
         else:
             raise AssertionError(f"case {i} loaded")
+
+
+def test_readme_rule_example_compiles_and_its_examples_pass(tmp_path: Path) -> None:
+    import shutil
+
+    from kinerjalint.examples import run_examples
+    from kinerjalint.resources import rules_dir
+    from kinerjalint.rulebook import build_rulebook
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## Writing rules"):text.index("## Architecture")]
+    [rule] = re.findall(r"```\n(rule .*?)```", section, re.DOTALL)
+    folder = tmp_path / "r"
+    folder.mkdir()
+    (folder / "x.rules").write_text(rule, encoding="utf-8")
+    shutil.copytree(rules_dir() / "words", folder / "words")
+    outcomes = run_examples(build_rulebook((folder,)))
+    assert outcomes and all(o.ok for o in outcomes), [o.detail for o in outcomes if not o.ok]
