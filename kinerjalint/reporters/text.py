@@ -62,7 +62,7 @@ def render(results: Sequence[Any], console: Console, lang: str = "id", verbose: 
         for f in active:
             totals[f.severity] += 1
             head = Text("  ")
-            head.append(f"{r.source}:{f.location}", style="bold")
+            head.append(f"{r.source}:{f.place(lang)}", style="bold")
             head.append(" ")
             head.append(f"{f.severity.label(lang)}", style=_STYLE[f.severity])
             head.append(f" {f.code} ", style="bold")
