@@ -42,7 +42,7 @@ from kinerjalint.loaders.columns import norm, recognise
 from kinerjalint.loaders.tables import Grid, Spans, build_rows
 from kinerjalint.span import Span
 
-__all__ = ["Block", "blocks_of_text", "build_document", "load_worksheet_text", "looks_like_worksheet",
+__all__ = ["Block", "block_places", "blocks_of_text", "build_document", "load_worksheet_text", "looks_like_worksheet",
            "stage_of_heading"]
 
 MATCH_THRESHOLD = 85.0  # statement similarity (0-100) that joins a Tahap 4/5 row to a tree node
@@ -209,6 +209,26 @@ def cell_span(block: Block, place: _Place, r: int, c: int) -> Span:
     width = len(block.rows[r][c]) if c < len(block.rows[r]) else 0
     return Span(line, col, line, col + width,
                 ref=f"{place.stage_text()}, tabel {place.index}, baris {r + 1}, kolom {c + 1}")
+
+
+def block_places(blocks: list[Block]) -> dict[str, Any]:
+    """Each place ("Tahap 1, paragraf 7", "Tahap 3, tabel 1, baris 5, kolom 2") -> the
+    handle of its paragraph or cell (what ``check --annotate`` comments on)."""
+    out: dict[str, Any] = {}
+    for b, place in _assign_stages(blocks).blocks:
+        if not b.is_table:
+            ref = paragraph_span(b, place).ref
+            if ref is not None:
+                out[ref] = b.handle
+            continue
+        assert b.rows is not None
+        handles = b.handle or []
+        for r, row in enumerate(b.rows):
+            for c in range(len(row)):
+                ref = cell_span(b, place, r, c).ref
+                if ref is not None and r < len(handles) and c < len(handles[r]):
+                    out[ref] = handles[r][c]
+    return out
 
 
 # -- one stage at a time ------------------------------------------------------------------
