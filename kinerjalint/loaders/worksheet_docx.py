@@ -20,10 +20,10 @@ import zipfile
 from typing import Any
 
 from kinerjalint.loaders.base import LoadResult, Problem
-from kinerjalint.loaders.worksheet import Block, build_document
+from kinerjalint.loaders.worksheet import Block, build_document, looks_like_worksheet
 from kinerjalint.span import Span
 
-__all__ = ["MAX_UNCOMPRESSED", "docx_blocks", "load_docx", "open_docx"]
+__all__ = ["MAX_UNCOMPRESSED", "docx_blocks", "load_docx", "looks_like_worksheet_file", "open_docx"]
 
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -116,6 +116,26 @@ def docx_blocks(document: Any) -> list[Block]:
             if texts:
                 blocks.append(Block(rows=texts, lines=lines, handle=handles))
     return blocks
+
+
+def looks_like_worksheet_file(path: Any, fmt: str) -> bool:
+    """In a folder: is this .txt/.docx a worksheet (it names a stage heading)? A file that
+    cannot be read is kept, so that checking it says why."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return True
+    if fmt == "worksheet":
+        return looks_like_worksheet(raw.decode("utf-8", errors="replace"))
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            xml = archive.read("word/document.xml")[:20_000_000].decode("utf-8", errors="replace")
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        return True
+    import re
+
+    text = "\n".join(re.sub(r"<[^>]+>", "", p) for p in re.findall(r"<w:p[ >].*?</w:p>", xml, re.DOTALL))
+    return looks_like_worksheet(text)
 
 
 def load_docx(raw: bytes, source: str) -> LoadResult:
