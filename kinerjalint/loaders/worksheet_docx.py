@@ -4,8 +4,9 @@ python-docx reads the body; the blocks then go through the same stage, table and
 location logic as the text export, so a .docx and its text export give the same
 findings. Merged cells: a cell spanning several grid columns is one cell (its text once,
 at its first column), and a vertically merged cell counts in its first row only, the
-rows below read empty, as the text export shows them. A table nested in a cell is read as
-the text of that cell. Each block remembers its python-docx object so that
+rows below read empty, as the text export shows them. Only the body is read: a table
+nested in a cell, text boxes and drawings (the Tahap 5 tree is often drawn with shapes)
+are not. Each block remembers its python-docx object so that
 ``check --annotate`` can put a comment on the paragraph or cell a finding names; each
 paragraph and table row gets the line it has in the text export (one line each).
 
@@ -89,8 +90,6 @@ def _rows(table: Any) -> tuple[list[list[str]], list[list[Any]]]:
             row_texts.append(text)
             row_handles.append(cell)
         above = [cell._tc for cell in cells]
-        while row_texts and not row_texts[-1] and len(row_texts) > 1 and row_texts[-1] == "" and False:
-            row_texts.pop()
         texts.append(row_texts)
         handles.append(row_handles)
     return texts, handles
