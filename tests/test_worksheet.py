@@ -395,3 +395,18 @@ def test_convert_refuses_to_write_a_worksheet(tmp_path: Path) -> None:
     assert run.code == 2 and "hanya dibaca" in run.err
     broken = _small(tmp_path, "Catatan\n", "catatan.txt")
     assert run_cli("convert", str(broken), str(tmp_path / "x.yaml")).code == 2
+
+
+def test_text_export_line_is_shown_under_the_finding() -> None:
+    out = run_cli("check", str(TXT)).out.splitlines()
+    at = next(i for i, line in enumerate(out) if "NAM-01" in line)
+    assert "Kabupaten Belangan Zero Konflik Sosial" in out[at + 1]
+    caret = out[at + 2]
+    assert caret.strip() == "^" * len("Kabupaten Belangan Zero Konflik Sosial")
+    assert out[at + 1][caret.index("^"):].startswith("Kabupaten Belangan")
+
+
+def test_service_does_not_take_worksheet_uploads_by_name() -> None:
+    from kinerjalint.service.linting import format_of
+
+    assert format_of(None, "lembar.docx", None) is None and format_of(None, "pohon.xlsx", None) == "xlsx"
