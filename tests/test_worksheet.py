@@ -410,3 +410,32 @@ def test_service_does_not_take_worksheet_uploads_by_name() -> None:
     from kinerjalint.service.linting import format_of
 
     assert format_of(None, "lembar.docx", None) is None and format_of(None, "pohon.xlsx", None) == "xlsx"
+
+
+def test_tahap3_with_one_column_per_level(tmp_path: Path) -> None:
+    table = ("CSF\tKondisi antara utama\tKondisi antara\tKondisi operasional\n"
+             "Menurunnya konflik sosial\tMeningkatnya kewaspadaan dini masyarakat\t"
+             "Terumuskannya kebijakan kewaspadaan dini\tTerlaksananya pemantauan potensi konflik\n"
+             "\t\t\tTerlaksananya patroli gabungan di perbatasan\n")
+    text = SMALL.replace(SMALL[SMALL.index("CSF\tKondisi yang diperlukan\tketerangan"):SMALL.index("Tahap 4")], table)
+    tree = load_path(_small(tmp_path, text)).tree
+    assert tree is not None
+    got = [(n.id, n.level.name) for n in tree.nodes]
+    assert got == [("0", "outcome"), ("1", "csf"), ("1.1", "antara_utama"), ("1.1.1", "antara"),
+                   ("1.1.1.1", "operasional"), ("1.1.1.2", "operasional"), ("2", "csf")]
+    assert tree.nodes[5].kinerja == "Terlaksananya patroli gabungan di perbatasan"
+
+
+def test_tahap1_labels_with_colons_and_outcome_from_the_tables(tmp_path: Path) -> None:
+    text = SMALL.replace("Meningkatnya rasa aman masyarakat\nTahap 2",
+                         "a. Mandat: UU 23/2014\nb. Permasalahan: Konflik sosial\nTahap 2")
+    tree = load_path(_small(tmp_path, text)).tree
+    assert tree is not None and tree.model is not None and tree.model.tahap1 is not None
+    assert tree.model.tahap1.mandat == ["UU 23/2014"] and tree.model.tahap1.permasalahan == ["Konflik sosial"]
+    # No outcome paragraph: the "tahap 1" row of the Tahap 4 table is the root.
+    assert tree.roots[0].kinerja == "Meningkatnya rasa aman masyarakat"
+    assert not _sys(tmp_path / "ws.txt")
+    labelled = SMALL.replace("Meningkatnya rasa aman masyarakat\nTahap 2",
+                             "Outcome: Meningkatnya rasa aman masyarakat\nTahap 2")
+    root = load_path(_small(tmp_path, labelled, "b.txt")).tree
+    assert root is not None and root.roots[0].kinerja == "Meningkatnya rasa aman masyarakat"

@@ -294,33 +294,34 @@ class _Reader:
     # Tahap 1 ---------------------------------------------------------------------
     def tahap1_blocks(self) -> None:
         section: str | None = None
-        outcome_sections: list[list[tuple[Block, _Place]]] = []
+        outcome_sections: list[list[tuple[str, Span]]] = []
         for b, place in self.stages.blocks:
             if place.stage != 1 or b.is_table:
                 continue
             if place.index == 0:  # a Tahap 1 heading: "menentukan outcome ..."
-                section = "outcome" if "outcome" in b.text.casefold() else section
-                if section == "outcome":
+                if "outcome" in b.text.casefold():
+                    section = "outcome"
                     outcome_sections.append([])
                 continue
-            label = _label(b.text)
-            if label is not None:
+            text = b.text
+            label = _label(text)
+            if label is not None:  # "b Permasalahan yang dihadapi", "Outcome: Meningkatnya ..."
                 section = label
                 if label == "outcome":
                     outcome_sections.append([])
-                rest = _label_rest(b.text)
-                if not rest:
+                text = _label_rest(text)
+                if not text:
                     continue
             if section == "outcome":
                 if not outcome_sections:
                     outcome_sections.append([])
-                outcome_sections[-1].append((b, place))
+                outcome_sections[-1].append((text, paragraph_span(b, place)))
             elif section is not None:
-                self.tahap1.setdefault(section, []).append((b.text, paragraph_span(b, place)))
+                self.tahap1.setdefault(section, []).append((text, paragraph_span(b, place)))
         filled = [s for s in outcome_sections if s]
-        if filled:
-            b, place = filled[-1][0]
-            self.outcome = _Node(Level.outcome.name, b.text, paragraph_span(b, place), id="0")
+        if filled:  # the first paragraph under the last heading or label naming the outcome
+            text, span = filled[-1][0]
+            self.outcome = _Node(Level.outcome.name, text, span, id="0")
 
     # Tahap 2 ---------------------------------------------------------------------
     def tahap2_table(self, b: Block, place: _Place, after: Block | None) -> None:
@@ -351,10 +352,14 @@ class _Reader:
 
     # Tahap 3 ---------------------------------------------------------------------
     def tahap3_table(self, b: Block, place: _Place) -> None:
+        """CSF | kondisi | keterangan (the level), or one column per level (CSF | kondisi
+        antara utama | kondisi antara | kondisi operasional), the other layout in use."""
         assert b.rows is not None
         header = [norm(c) for c in b.rows[0]]
         has_header = any("kondisi" in h or "keterangan" in h or "csf" in h for h in header)
         csf_c = next((c for c, h in enumerate(header) if "csf" in h), 0)
+        by_level = {c: lvl for c, h in enumerate(header)
+                    if c != csf_c and (lvl := parse_level(h)) is not None and lvl >= Level.antara_utama}
         ket_c = next((c for c, h in enumerate(header) if h.startswith(("keterangan", "level", "jenis"))), None)
         width = max(len(r) for r in b.rows)
         if ket_c is None:
@@ -371,35 +376,48 @@ class _Reader:
             def cell(c: int, row: list[str] = row) -> str:
                 return row[c] if c < len(row) else ""
 
-            csf_text, kondisi, ket = cell(csf_c), cell(kondisi_c), cell(ket_c)
+            csf_text = cell(csf_c)
             if csf_text and (current is None or _fold(csf_text) != _fold(current.kinerja)):
                 current = self._csf_for(csf_text, cell_span(b, place, r, csf_c))
                 stack = {int(Level.csf): current}
                 self._table_row(rows_out, spans, "tahap 2", csf_text, cell_span(b, place, r, csf_c), None, None)
-            if not kondisi:
-                continue
-            level = parse_level(ket)
-            span = cell_span(b, place, r, kondisi_c)
-            ket_span = cell_span(b, place, r, ket_c) if ket else None
-            node = _Node(level.name if level is not None else (ket or None), kondisi, span, level_span=ket_span)
-            if ket:
-                assert ket_span is not None
-                node.keterangan = (ket, ket_span)
-            if current is None:
-                current = self._csf_for("", span)
-                stack = {int(Level.csf): current}
-            parent = current
-            if level is not None:
-                rank = int(level)
-                parent = next((stack[k] for k in range(rank - 1, 0, -1) if k in stack), current)
-                for deeper in [k for k in stack if k >= rank]:
-                    del stack[deeper]
-                stack[rank] = node
-            node.parent = parent
-            parent.children.append(node)
-            self._table_row(rows_out, spans, "tahap 3", kondisi, span, ket, ket_span)
+            # (statement column, level text, where the level is written) of each condition on the row
+            found: list[tuple[int, str, Span | None]] = []
+            if len(by_level) >= 2:
+                for c, lvl in by_level.items():
+                    same = stack.get(int(lvl))
+                    if cell(c) and not (same is not None and _fold(same.kinerja) == _fold(cell(c))):
+                        found.append((c, b.rows[0][c], cell_span(b, place, 0, c)))
+            elif cell(kondisi_c):
+                ket = cell(ket_c)
+                found.append((kondisi_c, ket, cell_span(b, place, r, ket_c) if ket else None))
+            for c, ket, ket_span in found:
+                if current is None:
+                    current = self._csf_for("", cell_span(b, place, r, c))
+                    stack = {int(Level.csf): current}
+                self._condition(b, place, r, c, ket, ket_span, current, stack)
+                self._table_row(rows_out, spans, "tahap 3", cell(c), cell_span(b, place, r, c), ket, ket_span)
         if rows_out:
             self.tables["tahap3"] = (rows_out, spans)
+
+    def _condition(self, b: Block, place: _Place, r: int, c: int, ket: str, ket_span: Span | None,
+                   csf: _Node, stack: dict[int, _Node]) -> None:
+        """One condition of the Tahap 3 table, under the nearest previous condition one level up."""
+        assert b.rows is not None
+        level = parse_level(ket)
+        node = _Node(level.name if level is not None else (ket or None), b.rows[r][c], cell_span(b, place, r, c),
+                     level_span=ket_span)
+        if ket and ket_span is not None and ket_span.ref and ", baris 1," not in ket_span.ref:
+            node.keterangan = (ket, ket_span)
+        parent = csf
+        if level is not None:
+            rank = int(level)
+            parent = next((stack[k] for k in range(rank - 1, 0, -1) if k in stack), csf)
+            for deeper in [k for k in stack if k >= rank]:
+                del stack[deeper]
+            stack[rank] = node
+        node.parent = parent
+        parent.children.append(node)
 
     def _table_row(self, rows: list[dict[str, Any]], spans: Spans, tahap: str, kinerja: str, span: Span,
                    ket: str | None, ket_span: Span | None) -> None:
@@ -499,6 +517,17 @@ def _label_rest(text: str) -> str:
 # -- joining the stages ------------------------------------------------------------------
 
 
+def _outcome_of_tables(tables: dict[str, tuple[list[dict[str, Any]], Spans]]) -> _Node | None:
+    """Without an outcome paragraph in Tahap 1: the outcome row ("tahap 1") of Tahap 5 or 4."""
+    for name in ("tahap5", "tahap4"):
+        rows, spans = tables.get(name, ([], {}))
+        for i, row in enumerate(rows):
+            if row.get("level") == Level.outcome.name and row.get("kinerja"):
+                span = spans.get(("tabel", name, i, "kinerja")) or Span(1, 1, 1, 1)
+                return _Node(Level.outcome.name, row["kinerja"], span, id="0")
+    return None
+
+
 def _all_nodes(root: _Node) -> list[_Node]:
     out, stack = [], [root]
     while stack:
@@ -508,9 +537,11 @@ def _all_nodes(root: _Node) -> list[_Node]:
     return out
 
 
-def _join_rows(nodes: list[_Node], rows: list[dict[str, Any]], spans: Spans, name: str, take: str) -> None:
+def _join_rows(nodes: list[_Node], rows: list[dict[str, Any]], spans: Spans, name: str, take: str,
+               keep: frozenset[int] = frozenset()) -> None:
     """Give each table row's indicator (``take`` 'indikator') or mapping ('pemetaan') to
-    the tree node whose statement it repeats (same level preferred)."""
+    the tree node whose statement it repeats (same level preferred); nodes whose id() is in
+    ``keep`` already have theirs and are matched, but not given more."""
     folded = [(_fold(n.kinerja), n) for n in nodes]
     exact: dict[str, list[_Node]] = {}
     for text, n in folded:
@@ -531,6 +562,8 @@ def _join_rows(nodes: list[_Node], rows: list[dict[str, Any]], spans: Spans, nam
                 continue  # CON-02 reports the row
             best = nodes[k]
         path = ("tabel", name, i)
+        if id(best) in keep:
+            continue
         if take == "indikator" and row.get("indikator"):
             best.indicators.append((row["indikator"], spans.get(path + ("indikator",), best.span)))
         elif take == "pemetaan":
@@ -596,6 +629,8 @@ def build_document(blocks: list[Block], result: LoadResult) -> LoadResult:
                                "the Tahap 3 table (columns 'CSF', 'Kondisi yang diperlukan', 'keterangan') was not "
                                "found" + (f"; the document holds only Tahap {', '.join(map(str, only))}" if only else "")))
     if reader.outcome is None:
+        reader.outcome = _outcome_of_tables(reader.tables)
+    if reader.outcome is None:
         problems.append(_sys01(reader.expected_at(1),
                                "outcome Tahap 1 tidak ditemukan (paragraf di bawah judul atau label 'outcome')",
                                "the Tahap 1 outcome was not found (a paragraph under a heading or label 'outcome')"))
@@ -614,7 +649,8 @@ def build_document(blocks: list[Block], result: LoadResult) -> LoadResult:
         _join_rows(nodes, *reader.tables["tahap5"], "tahap5", "pemetaan")
         _join_rows(nodes, *reader.tables["tahap5"], "tahap5", "indikator")
     if "tahap4" in reader.tables:
-        _join_rows([n for n in nodes if not n.indicators], *reader.tables["tahap4"], "tahap4", "indikator")
+        _join_rows(nodes, *reader.tables["tahap4"], "tahap4", "indikator",
+                   frozenset(id(n) for n in nodes if n.indicators))
     spans: Spans = {(): start}
     data: dict[str, Any] = {"pohon": _node_data(root, ("pohon",), spans)}
     if reader.tahap1:
