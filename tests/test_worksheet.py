@@ -439,3 +439,22 @@ def test_tahap1_labels_with_colons_and_outcome_from_the_tables(tmp_path: Path) -
                              "Outcome: Meningkatnya rasa aman masyarakat\nTahap 2")
     root = load_path(_small(tmp_path, labelled, "b.txt")).tree
     assert root is not None and root.roots[0].kinerja == "Meningkatnya rasa aman masyarakat"
+
+
+def test_annotate_a_broken_docx_is_one_line(tmp_path: Path) -> None:
+    broken = tmp_path / "rusak.docx"
+    broken.write_bytes(b"not a zip")
+    run = run_cli("check", str(broken), "--annotate", str(tmp_path / "out.docx"))
+    assert run.code == 2 and "tidak dapat dianotasi" in run.err and "Traceback" not in run.err
+    assert not (tmp_path / "out.docx").exists()
+
+
+def test_annotate_folder_keeps_word_worksheets_in_word(tmp_path: Path) -> None:
+    folder = tmp_path / "masuk"
+    folder.mkdir()
+    (folder / "a.docx").write_bytes(DOCX.read_bytes())
+    _small(folder, SMALL, "b.txt")
+    out = tmp_path / "keluar"
+    out.mkdir()
+    assert run_cli("check", str(folder), "--annotate", str(out)).code == 1
+    assert sorted(p.name for p in out.iterdir()) == ["a-kinerjalint.docx", "b-kinerjalint.xlsx"]

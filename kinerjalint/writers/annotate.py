@@ -156,9 +156,12 @@ def annotate(result: Any, target: Path, lang: str = "id") -> Annotation:
     if not target.parent.is_dir():
         raise AnnotationError(f"folder '{target.parent}' tidak ada")
     if word:
-        from kinerjalint.writers.docx_annotate import annotate_docx
+        from kinerjalint.writers.docx_annotate import WordAnnotationError, annotate_docx
 
-        commented, unplaced = annotate_docx(result, source, target, lang)
+        try:
+            commented, unplaced = annotate_docx(result, source, target, lang)
+        except WordAnnotationError as exc:
+            raise AnnotationError(str(exc)) from exc
         return Annotation(result.source, target, commented, unplaced)
     wb, placed, built = _workbook_of(result, source, target)
     cells, unplaced = mark_cells(wb, placed, lang)

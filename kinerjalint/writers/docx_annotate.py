@@ -22,9 +22,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from kinerjalint.errors import KinerjalintError
 from kinerjalint.findings import Finding
 
-__all__ = ["AUTHOR", "SUMMARY_TITLE", "annotate_docx"]
+__all__ = ["AUTHOR", "SUMMARY_TITLE", "WordAnnotationError", "annotate_docx"]
 
 AUTHOR = "kinerjalint"
 SUMMARY_TITLE = {"id": "Hasil pemeriksaan kinerjalint", "en": "kinerjalint check results"}
@@ -34,6 +35,10 @@ _WIDTHS_CM = (3.0, 2.0, 6.5, 4.5, 1.8)  # a summary that fits a portrait A4/Lett
 _SUMMARY_PT = 8
 _STATUS = {"id": {"active": "aktif", "suppressed": "diabaikan", "waived": "dikecualikan", "baselined": "baseline"},
            "en": {"active": "active", "suppressed": "suppressed", "waived": "waived", "baselined": "baselined"}}
+
+
+class WordAnnotationError(KinerjalintError):
+    """The Word document cannot be read again to be annotated (:mod:`.annotate` reports it)."""
 
 
 def _lines(f: Finding, lang: str) -> list[str]:
@@ -104,14 +109,13 @@ def annotate_docx(result: Any, source: Path, target: Path, lang: str = "id") -> 
     from kinerjalint.fixing import write_atomically
     from kinerjalint.loaders.worksheet import block_places
     from kinerjalint.loaders.worksheet_docx import DocxRefused, docx_blocks, open_docx
-    from kinerjalint.writers.annotate import AnnotationError
 
     try:
         document = open_docx(source.read_bytes())
     except DocxRefused as exc:
-        raise AnnotationError(f"{source}: tidak dapat dianotasi: {exc.detail}") from exc
+        raise WordAnnotationError(f"{source}: tidak dapat dianotasi: {exc.detail}") from exc
     except OSError as exc:
-        raise AnnotationError(f"{source}: tidak dapat dibaca ({exc.strerror})") from exc
+        raise WordAnnotationError(f"{source}: tidak dapat dibaca ({exc.strerror})") from exc
     places = block_places(docx_blocks(document))
     by_place: dict[int, tuple[Any, list[Finding]]] = {}
     placed: set[int] = set()
