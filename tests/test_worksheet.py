@@ -458,3 +458,20 @@ def test_annotate_folder_keeps_word_worksheets_in_word(tmp_path: Path) -> None:
     out.mkdir()
     assert run_cli("check", str(folder), "--annotate", str(out)).code == 1
     assert sorted(p.name for p in out.iterdir()) == ["a-kinerjalint.docx", "b-kinerjalint.xlsx"]
+
+
+def test_annotate_a_document_without_heading_and_table_styles(tmp_path: Path) -> None:
+    source = _as_docx(SMALL, tmp_path / "polos.docx")
+    document = docx.Document(str(source))
+    styles = document.styles.element
+    for style in list(styles):
+        name = style.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}name")
+        if name is not None and name.get(
+                "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val") in ("heading 1", "Table Grid"):
+            styles.remove(style)
+    document.save(str(source))
+    out = tmp_path / "polos-anotasi.docx"
+    assert run_cli("check", str(source), "--annotate", str(out)).code == 1
+    annotated = docx.Document(str(out))
+    assert len(list(annotated.comments)) >= 1
+    assert annotated.tables[-1].cell(0, 0).text == "Lokasi"

@@ -64,10 +64,39 @@ def _comment(document: Any, handle: Any, findings: Sequence[Finding], lang: str)
         comment.add_paragraph(line)
 
 
+def _has_style(document: Any, name: str) -> bool:
+    """An agency's own document defines only the styles it uses: 'Heading 1' or 'Table Grid'
+    may be missing, and python-docx refuses a style the document lacks."""
+    try:
+        document.styles[name]
+    except KeyError:
+        return False
+    return True
+
+
+def _grid_borders(table: Any) -> None:
+    """Single borders on every cell edge, for a document without the 'Table Grid' style."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:val"), "single")
+        el.set(qn("w:sz"), "4")
+        el.set(qn("w:space"), "0")
+        el.set(qn("w:color"), "808080")
+        borders.append(el)
+    table._tbl.tblPr.append(borders)
+
+
 def _summary(document: Any, result: Any, placed: set[int], lang: str) -> None:
     key = "en" if lang == "en" else "id"
     document.add_page_break()
-    document.add_heading(SUMMARY_TITLE[key], level=1)
+    if _has_style(document, "Heading 1"):
+        document.add_heading(SUMMARY_TITLE[key], level=1)
+    else:
+        document.add_paragraph().add_run(SUMMARY_TITLE[key]).bold = True
     active = [f for f in result.findings if f.status == "active"]
     counts = {s: sum(1 for f in active if f.severity == s) for s in {f.severity for f in active}}
     parts = ", ".join(f"{n} {s.label(lang)}" for s, n in sorted(counts.items(), key=lambda kv: -int(kv[0])))
@@ -83,7 +112,10 @@ def _summary(document: Any, result: Any, placed: set[int], lang: str) -> None:
     from docx.shared import Cm, Pt
 
     table = document.add_table(rows=1, cols=len(_HEAD[key]))
-    table.style = "Table Grid"
+    if _has_style(document, "Table Grid"):
+        table.style = "Table Grid"
+    else:
+        _grid_borders(table)
     table.autofit = False
     for c, width in enumerate(_WIDTHS_CM):  # the grid (LibreOffice reads it) and each cell (Word does)
         table.columns[c].width = Cm(width)
