@@ -2,7 +2,10 @@
 
 The format comes from the file extension. Reading never raises for bad input: an
 unreadable file becomes an SYS-01 problem. Tables (TSV, CSV, XLSX) decode their own
-bytes: they come in encodings other than UTF-8, and XLSX is a zip archive.
+bytes: they come in encodings other than UTF-8, and XLSX is a zip archive. The Tahap 1-5
+worksheet is read from Word (``.docx``, :mod:`.worksheet_docx`) or from Word's text
+export (``.txt``, :mod:`.worksheet`: UTF-8, UTF-16 with a BOM, else Windows-1252); it is
+only ever read (``WRITABLE`` lists the formats convert writes).
 """
 
 from __future__ import annotations
