@@ -17,7 +17,7 @@ import pytest
 
 from kinerjalint.api import check_file, collect_files
 from kinerjalint.loaders import load_path
-from kinerjalint.loaders.worksheet import blocks_of_text, stage_of_heading
+from kinerjalint.loaders.worksheet import HEADING, LIST_ITEM, blocks_of_text, stage_of_heading
 from tests.conftest import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,8 +123,11 @@ def test_stage_headings(text: str, stage: int | None) -> None:
 
 
 def test_heading_style_names_the_stage_without_a_number() -> None:
-    assert stage_of_heading("Merumuskan indikator kinerja", heading_style=True) == 4
+    assert stage_of_heading("Merumuskan indikator kinerja", heading_style=HEADING) == 4
     assert stage_of_heading("Merumuskan indikator kinerja") is None
+    assert stage_of_heading("Menentukan outcome", heading_style=LIST_ITEM) == 1  # numbered "Tahap 1"
+    # A guideline in a bulleted list names a stage's words, but does not lead with them.
+    assert stage_of_heading("jangan kaitkan dulu dengan komponen perencanaan", heading_style=LIST_ITEM) is None
 
 
 def test_text_tables_continue_over_blank_lines() -> None:

@@ -61,6 +61,8 @@ _STAGE_WORDS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (1, re.compile(r"menentukan outcome|\boutcome\b")),
 )
 _MAX_HEADING = 160  # characters: a longer paragraph is text, not a heading
+HEADING, LIST_ITEM = 2, 1  # how Word marks a paragraph (Block.heading)
+_LIST_LEAD = 12  # a list item names its stage's work at its start: "Menentukan outcome"
 _LABEL_PREFIX = re.compile(r"^\s*(?:[a-e]|\d{1,2})\s*[.)]?\s+(?=\S)", re.IGNORECASE)
 _LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("mandat", re.compile(r"^(mandat|tugas dan fungsi|tugas pokok|tupoksi|dasar hukum)")),
@@ -78,14 +80,15 @@ class Block:
     ``lines`` is the text-export line of the paragraph or of each table row; ``columns``
     the 1-based column where each cell starts on that line (text exports only);
     ``handle`` the paragraph or table object of a Word document (for annotation);
-    ``heading`` whether Word marks the paragraph as a heading or list item."""
+    ``heading`` how Word marks the paragraph: HEADING (a heading style), LIST_ITEM (a
+    numbered or bulleted item, as "Tahap 1-5" are often numbered) or 0."""
 
     text: str = ""
     rows: list[list[str]] | None = None
     lines: list[int] = field(default_factory=list)
     columns: list[list[int]] = field(default_factory=list)
     handle: Any = None
-    heading: bool = False
+    heading: int = 0
 
     @property
     def is_table(self) -> bool:
@@ -138,8 +141,12 @@ def load_worksheet_text(text: str, source: str) -> LoadResult:
 # -- stages -----------------------------------------------------------------------------
 
 
-def stage_of_heading(text: str, heading_style: bool = False) -> int | None:
-    """The stage a heading paragraph opens, or None for an ordinary paragraph."""
+def stage_of_heading(text: str, heading_style: int = 0) -> int | None:
+    """The stage a heading paragraph opens, or None for an ordinary paragraph.
+
+    "Tahap N" opens stage N wherever it is typed. Without the number, the words of a
+    stage's work open it in a paragraph starting with "Tahap" or in a Word heading; in a
+    list item (the guideline lists are list items too) only when they lead the text."""
     if not text or len(text) > _MAX_HEADING:
         return None
     m = _HEADING.match(text)
@@ -148,8 +155,10 @@ def stage_of_heading(text: str, heading_style: bool = False) -> int | None:
         return int(n) if n.isdigit() else _ROMAN[n]
     if heading_style or _BARE_HEADING.match(text):
         low = text.casefold()
+        lead = heading_style == LIST_ITEM and not _BARE_HEADING.match(text)
         for stage, words in _STAGE_WORDS:
-            if words.search(low):
+            m = words.search(low)
+            if m is not None and (not lead or m.start() <= _LIST_LEAD):
                 return stage
     return None
 

@@ -21,7 +21,7 @@ import zipfile
 from typing import Any
 
 from kinerjalint.loaders.base import LoadResult, Problem
-from kinerjalint.loaders.worksheet import Block, build_document, looks_like_worksheet
+from kinerjalint.loaders.worksheet import HEADING, LIST_ITEM, Block, build_document, looks_like_worksheet
 from kinerjalint.span import Span
 
 __all__ = ["MAX_UNCOMPRESSED", "docx_blocks", "load_docx", "looks_like_worksheet_file", "open_docx"]
@@ -67,12 +67,14 @@ def open_docx(raw: bytes) -> Any:
                           f"damaged or unreadable .docx ({type(exc).__name__}: {exc})") from exc
 
 
-def _is_heading(paragraph: Any) -> bool:
+def _heading_kind(paragraph: Any) -> int:
+    """HEADING for a heading style, LIST_ITEM for a numbered or bulleted paragraph, else 0."""
     style = getattr(paragraph.style, "name", "") or ""
     if style.casefold().startswith(("heading", "judul", "title")):
-        return True
+        return HEADING
     ppr = paragraph._p.pPr
-    return ppr is not None and ppr.numPr is not None  # a numbered or bulleted list item
+    listed = ppr is not None and ppr.numPr is not None
+    return LIST_ITEM if listed or style.casefold().startswith("list") else 0
 
 
 def _rows(table: Any) -> tuple[list[list[str]], list[list[Any]]]:
@@ -107,7 +109,7 @@ def docx_blocks(document: Any) -> list[Block]:
             line += 1
             text = " ".join(item.text.split())
             if text:
-                blocks.append(Block(text=text, lines=[line], handle=item, heading=_is_heading(item)))
+                blocks.append(Block(text=text, lines=[line], handle=item, heading=_heading_kind(item)))
         elif isinstance(item, Table):
             texts, handles = _rows(item)
             lines = list(range(line + 1, line + 1 + len(texts)))
