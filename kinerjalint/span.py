@@ -26,7 +26,7 @@ class Span:
 
 
 # A worksheet place ("Tahap 3, tabel 1, baris 5, kolom 2", "Tahap 1, paragraf 7") in English.
-_PLACE_EN = (("Awal dokumen", "Start of document"), ("tidak ada; setelah", "missing; after"), ("tabel ", "table "),
+_PLACE_EN = (("judul kolom ", "header column "), ("Awal dokumen", "Start of document"), ("tidak ada; setelah", "missing; after"), ("tabel ", "table "),
              ("baris ", "row "), ("kolom ", "column "), ("paragraf ", "paragraph "), ("judul", "heading"))
 _WORKSHEET_PLACE = re.compile(r"^(?:Tahap \d|Awal dokumen)")
 

@@ -66,16 +66,16 @@ def test_seed_known_defects_at_their_places(txt_findings: list[Any]) -> None:
         return {f.ref for f in txt_findings if f.code == code and words in f.message_id}
 
     assert refs("LNG-02", "Meningkatkan Rasa Aman") == {"Tahap 1, paragraf 7"}
-    assert refs("LNG-02", "Mencegah munculnya") == {"Tahap 2, tabel 1, baris 2, kolom 3"}
-    assert refs("IND-03", "Zero Konflik Sosial") == {"Tahap 5, tabel 1, baris 2, kolom 3"}
-    csf4 = "Tahap 2, tabel 1, baris 4, kolom 3"
+    assert refs("LNG-02", "Mencegah munculnya") == {"Tahap 2, tabel 1, baris 1, kolom 3"}
+    assert refs("IND-03", "Zero Konflik Sosial") == {"Tahap 5, tabel 1, baris 1, kolom 3"}
+    csf4 = "Tahap 2, tabel 1, baris 3, kolom 3"
     assert refs("STR-05", "Terkoordinirnya batas wilayah") == {csf4}
     assert refs("T3-01", "Terkoordinirnya batas wilayah") == {csf4}
-    assert refs("NAM-01", "Belangan -> Balangan") == {"Tahap 4, tabel 1, baris 2, kolom 3"}
+    assert refs("NAM-01", "Belangan -> Balangan") == {"Tahap 4, tabel 1, baris 1, kolom 3"}
     drift = refs("CON-04", "Terumuskannya -> Terumusannya")
-    assert "Tahap 4, tabel 1, baris 5, kolom 2" in drift and len(drift) == 4
+    assert "Tahap 4, tabel 1, baris 4, kolom 2" in drift and len(drift) == 4
     # Branches the Tahap 4 table puts under another CSF than Tahap 3 does.
-    assert refs("CON-05", "Ideologi Pancasila") >= {"Tahap 4, tabel 1, baris 11, kolom 2"}
+    assert refs("CON-05", "Ideologi Pancasila") >= {"Tahap 4, tabel 1, baris 10, kolom 2"}
 
 
 def test_seed_text_line_is_the_export_line(txt_findings: list[Any]) -> None:
@@ -180,8 +180,8 @@ def test_small_worksheet_tree(tmp_path: Path) -> None:
 
 def test_small_worksheet_stage_comparisons(tmp_path: Path) -> None:
     p = _small(tmp_path)
-    assert _where(p, "CON-02", "patroli gabungan") == ["Tahap 4, tabel 1, baris 7, kolom 2"]
-    assert _where(p, "T3-01", "sengketa batas") == ["Tahap 2, tabel 1, baris 3, kolom 3"]
+    assert _where(p, "CON-02", "patroli gabungan") == ["Tahap 4, tabel 1, baris 6, kolom 2"]
+    assert _where(p, "T3-01", "sengketa batas") == ["Tahap 2, tabel 1, baris 2, kolom 3"]
     assert not [f for f in check_file(p).findings if f.code.startswith("SYS")]
 
 
@@ -233,7 +233,7 @@ def test_docx_heading_styles_and_same_places_as_text(tmp_path: Path) -> None:
     doc = docx.Document(str(styled))
     doc.paragraphs[[p.text for p in doc.paragraphs].index("Merumuskan indikator kinerja")].style = "Heading 1"
     doc.save(str(styled))
-    assert _where(styled, "CON-02", "patroli") == ["Tahap 4, tabel 1, baris 7, kolom 2"]
+    assert _where(styled, "CON-02", "patroli") == ["Tahap 4, tabel 1, baris 6, kolom 2"]
     assert _found(_as_docx(SMALL, tmp_path / "plain.docx")) == _found(_small(tmp_path))
 
 
@@ -320,10 +320,10 @@ def test_places_in_english_and_sarif() -> None:
     assert lng["locations"][0]["physicalLocation"]["region"] == {"startLine": 21}
     nam = next(r for r in results if r["ruleId"] == "NAM-01")
     assert nam["locations"][0]["logicalLocations"][-1]["fullyQualifiedName"] == \
-        "Tahap 4 > table 1 > row 2 > column 3"
+        "Tahap 4 > table 1 > row 1 > column 3"
     text = run_cli("check", str(TXT), "--lang", "en").out
-    assert "worksheet.txt:Tahap 4, table 1, row 2, column 3 warning NAM-01" in text
-    assert "worksheet.txt:Tahap 4, tabel 1, baris 2, kolom 3 peringatan NAM-01" in run_cli("check", str(TXT)).out
+    assert "worksheet.txt:Tahap 4, table 1, row 1, column 3 warning NAM-01" in text
+    assert "worksheet.txt:Tahap 4, tabel 1, baris 1, kolom 3 peringatan NAM-01" in run_cli("check", str(TXT)).out
 
 
 def test_unsupported_suffix_says_what_is_read(tmp_path: Path) -> None:

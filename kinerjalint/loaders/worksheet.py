@@ -23,8 +23,8 @@ into the same blocks by :mod:`.worksheet_docx`. Then, for both:
   drifts from the tree (a row that matches no node is CON-02).
 
 Every value keeps its place as a :class:`~kinerjalint.span.Span` whose ``ref`` reads
-"Tahap 3, tabel 1, baris 5, kolom 2" (rows counted from the table's first row, the
-header, as Word shows them) or "Tahap 1, paragraf 7" (non-empty paragraphs after the
+"Tahap 3, tabel 1, baris 5, kolom 2" (rows counted below the header row, as the rule
+messages count them; the header is "judul kolom 2") or "Tahap 1, paragraf 7" (non-empty paragraphs after the
 stage heading), and whose line is the line of the text export. Nothing here raises for
 bad input: a missing Tahap 3 table, a stage without its table or a document that is no
 worksheet at all become SYS-01 problems at the place where the content was expected.
@@ -209,15 +209,27 @@ def paragraph_span(block: Block, place: _Place) -> Span:
     return Span(line, col, line, col + len(block.text), ref=f"{place.stage_text()}, {where}")
 
 
+_HEADER_WORDS = re.compile(r"\b(csf|kondisi|keterangan|kinerja|indikator|rujukan|tahapan|sasaran|level|no|nomor)\b")
+
+
+def header_rows(block: Block) -> int:
+    """1 when the table's first row is a header row (it names a column), else 0."""
+    assert block.rows is not None
+    return int(bool(block.rows) and any(_HEADER_WORDS.search(norm(c)) for c in block.rows[0]))
+
+
 def cell_span(block: Block, place: _Place, r: int, c: int) -> Span:
-    """Row ``r`` and column ``c`` (0-based) of a table block."""
+    """Row ``r`` and column ``c`` (0-based) of a table block. Rows are counted below the
+    header row, as the rule messages count a table's rows ("baris 1" is the first data
+    row: CSF 1 of the Tahap 2 table); the header row itself is "judul kolom N"."""
     assert block.rows is not None
     line = block.lines[r] if r < len(block.lines) else 1
     starts = block.columns[r] if r < len(block.columns) else []
     col = starts[c] if c < len(starts) else 1
     width = len(block.rows[r][c]) if c < len(block.rows[r]) else 0
-    return Span(line, col, line, col + width,
-                ref=f"{place.stage_text()}, tabel {place.index}, baris {r + 1}, kolom {c + 1}")
+    row = r + 1 - header_rows(block)
+    where = f"judul kolom {c + 1}" if row == 0 else f"baris {row}, kolom {c + 1}"
+    return Span(line, col, line, col + width, ref=f"{place.stage_text()}, tabel {place.index}, {where}")
 
 
 def block_places(blocks: list[Block]) -> dict[str, Any]:
@@ -416,7 +428,7 @@ class _Reader:
         level = parse_level(ket)
         node = _Node(level.name if level is not None else (ket or None), b.rows[r][c], cell_span(b, place, r, c),
                      level_span=ket_span)
-        if ket and ket_span is not None and ket_span.ref and ", baris 1," not in ket_span.ref:
+        if ket and ket_span is not None and ket_span.ref and "judul kolom" not in ket_span.ref:
             node.keterangan = (ket, ket_span)
         parent = csf
         if level is not None:
