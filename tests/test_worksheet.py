@@ -7,6 +7,9 @@ from __future__ import annotations
 import importlib.util
 import io
 import json
+import os
+import shutil
+import subprocess
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -478,3 +481,16 @@ def test_annotate_a_document_without_heading_and_table_styles(tmp_path: Path) ->
     annotated = docx.Document(str(out))
     assert len(list(annotated.comments)) >= 1
     assert annotated.tables[-1].cell(0, 0).text == "Lokasi"
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice (libreoffice-writer-nogui) and poppler-utils are optional")
+def test_annotated_docx_opens_in_libreoffice(tmp_path: Path) -> None:
+    out = tmp_path / "anotasi.docx"
+    assert run_cli("check", str(DOCX), "--annotate", str(out)).code == 1
+    done = subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
+                          capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "HOME": str(tmp_path)})  # a private LibreOffice profile
+    assert done.returncode == 0, done.stderr
+    text = subprocess.run(["pdftotext", str(tmp_path / "anotasi.pdf"), "-"], capture_output=True, text=True).stdout
+    assert "Hasil pemeriksaan kinerjalint" in text and "Meningkatkan Rasa Aman" in text
