@@ -20,7 +20,12 @@ import pytest
 
 from kinerjalint.api import check_file, collect_files
 from kinerjalint.loaders import load_path
-from kinerjalint.loaders.worksheet import HEADING, LIST_ITEM, blocks_of_text, stage_of_heading
+from kinerjalint.loaders.worksheet import (
+    HEADING,
+    LIST_ITEM,
+    blocks_of_text,
+    stage_of_heading,
+)
 from tests.conftest import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent

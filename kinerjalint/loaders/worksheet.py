@@ -40,29 +40,26 @@ from kinerjalint.levels import Level, parse_level
 from kinerjalint.loaders.base import DictLocator, LoadResult, Problem, finish
 from kinerjalint.loaders.columns import norm, recognise
 from kinerjalint.loaders.tables import Grid, Spans, build_rows
+from kinerjalint.loaders.worksheet_blocks import (
+    HEADING,
+    LIST_ITEM,
+    Block,
+    Place,
+    Stages,
+    assign_stages,
+    blocks_of_text,
+    cell_span,
+    looks_like_worksheet,
+    paragraph_span,
+    stage_of_heading,
+)
 from kinerjalint.span import Span
 
-__all__ = ["Block", "block_places", "blocks_of_text", "build_document", "load_worksheet_text", "looks_like_worksheet",
-           "stage_of_heading"]
+__all__ = ["HEADING", "LIST_ITEM", "MATCH_THRESHOLD", "Block", "blocks_of_text", "build_document",
+           "load_worksheet_text", "looks_like_worksheet", "stage_of_heading"]
 
 MATCH_THRESHOLD = 85.0  # statement similarity (0-100) that joins a Tahap 4/5 row to a tree node
 
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5}
-_HEADING = re.compile(
-    r"^\s*(?:[(\[]?\d{1,2}\s*[.)\]]\s*|[a-e]\s*[.)]\s+|[-\u2022*]\s*)?"  # "3.", "(3)", "c)", "-" before
-    r"tahap(?:an)?\s*(?:ke\s*-?\s*)?[.:]?\s*(?P<n>[1-5]|iv|v|i{1,3})(?![0-9a-z])", re.IGNORECASE)
-_BARE_HEADING = re.compile(r"^\s*(?:[(\[]?\d{1,2}\s*[.)\]]\s*)?tahap(?:an)?\b", re.IGNORECASE)
-# The work each stage names, for headings without a number ("TAHAP MENERJEMAHKAN ...").
-_STAGE_WORDS: tuple[tuple[int, re.Pattern[str]], ...] = (
-    (5, re.compile(r"menerjemahkan|komponen perencanaan|kinerja jabatan|pohon kinerja kedalam")),
-    (4, re.compile(r"merumuskan indikator|indikator kinerja")),
-    (3, re.compile(r"uraikan|menguraikan|kondisi antara|kondisi operasional")),
-    (2, re.compile(r"\bcsf\b|critical success|faktor kunci")),
-    (1, re.compile(r"menentukan outcome|\boutcome\b")),
-)
-_MAX_HEADING = 160  # characters: a longer paragraph is text, not a heading
-HEADING, LIST_ITEM = 2, 1  # how Word marks a paragraph (Block.heading)
-_LIST_LEAD = 12  # a list item names its stage's work at its start: "Menentukan outcome"
 _LABEL_PREFIX = re.compile(r"^\s*(?:[a-e]|\d{1,2})\s*[.)]?\s+(?=\S)", re.IGNORECASE)
 _LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("mandat", re.compile(r"^(mandat|tugas dan fungsi|tugas pokok|tupoksi|dasar hukum)")),
@@ -73,183 +70,9 @@ _LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _CROSSCUTTING = {"crosscutting", "cross cutting", "crosscuting", "lintas sektor", "lintas sektoral"}
 
 
-@dataclass
-class Block:
-    """A paragraph (``rows`` is None) or a table, where it is in the document.
-
-    ``lines`` is the text-export line of the paragraph or of each table row; ``columns``
-    the 1-based column where each cell starts on that line (text exports only);
-    ``handle`` the paragraph or table object of a Word document (for annotation);
-    ``heading`` how Word marks the paragraph: HEADING (a heading style), LIST_ITEM (a
-    numbered or bulleted item, as "Tahap 1-5" are often numbered) or 0."""
-
-    text: str = ""
-    rows: list[list[str]] | None = None
-    lines: list[int] = field(default_factory=list)
-    columns: list[list[int]] = field(default_factory=list)
-    handle: Any = None
-    heading: int = 0
-
-    @property
-    def is_table(self) -> bool:
-        return self.rows is not None
-
-
-# -- reading the text export ------------------------------------------------------------
-
-
-def blocks_of_text(text: str) -> list[Block]:
-    """Paragraphs and tables of a text export: lines with a tab are table rows, and rows
-    separated only by blank lines belong to one table."""
-    blocks: list[Block] = []
-    table: Block | None = None
-    for number, line in enumerate(text.splitlines(), 1):
-        if "\t" in line:
-            if table is None:
-                table = Block(rows=[])
-                blocks.append(table)
-            cells, starts, col = [], [], 1
-            for cell in line.split("\t"):
-                stripped = cell.strip()
-                starts.append(col + (len(cell) - len(cell.lstrip())))
-                cells.append(" ".join(stripped.split()))
-                col += len(cell) + 1
-            assert table.rows is not None
-            table.rows.append(cells)
-            table.lines.append(number)
-            table.columns.append(starts)
-            continue
-        if not line.strip():
-            continue  # a blank line: between paragraphs, or inside a table
-        table = None
-        blocks.append(Block(text=" ".join(line.split()), lines=[number],
-                            columns=[[len(line) - len(line.lstrip()) + 1]]))
-    return blocks
-
-
-def looks_like_worksheet(text: str) -> bool:
-    """A cheap first look (folders, pre-commit): does the text name a stage heading?"""
-    return any(stage_of_heading(line.strip()) is not None for line in text.splitlines()[:5000]
-               if "\t" not in line and line.strip())
-
-
 def load_worksheet_text(text: str, source: str) -> LoadResult:
     result = LoadResult(source=source, text=text, fmt="worksheet")
     return build_document(blocks_of_text(text), result)
-
-
-# -- stages -----------------------------------------------------------------------------
-
-
-def stage_of_heading(text: str, heading_style: int = 0) -> int | None:
-    """The stage a heading paragraph opens, or None for an ordinary paragraph.
-
-    "Tahap N" opens stage N wherever it is typed. Without the number, the words of a
-    stage's work open it in a paragraph starting with "Tahap" or in a Word heading; in a
-    list item (the guideline lists are list items too) only when they lead the text."""
-    if not text or len(text) > _MAX_HEADING:
-        return None
-    m = _HEADING.match(text)
-    if m is not None:
-        n = m.group("n").lower()
-        return int(n) if n.isdigit() else _ROMAN[n]
-    if heading_style or _BARE_HEADING.match(text):
-        low = text.casefold()
-        lead = heading_style == LIST_ITEM and not _BARE_HEADING.match(text)
-        for stage, words in _STAGE_WORDS:
-            m = words.search(low)
-            if m is not None and (not lead or m.start() <= _LIST_LEAD):
-                return stage
-    return None
-
-
-@dataclass
-class _Place:
-    """Numbering of blocks within their stage: the location people read."""
-
-    stage: int
-    index: int  # paragraph number or table number within the stage (1-based)
-
-    def stage_text(self) -> str:
-        return f"Tahap {self.stage}" if self.stage else "Awal dokumen"
-
-
-@dataclass
-class _Stages:
-    blocks: list[tuple[Block, _Place]] = field(default_factory=list)
-    headings: dict[int, tuple[Block, _Place]] = field(default_factory=dict)  # first heading of each stage
-
-
-def _assign_stages(blocks: list[Block]) -> _Stages:
-    out = _Stages()
-    stage = 0
-    paragraphs: dict[int, int] = {}
-    tables: dict[int, int] = {}
-    for b in blocks:
-        if not b.is_table:
-            found = stage_of_heading(b.text, b.heading)
-            if found is not None:
-                stage = found
-                place = _Place(stage, 0)
-                out.headings.setdefault(stage, (b, place))
-                out.blocks.append((b, place))
-                continue
-            paragraphs[stage] = paragraphs.get(stage, 0) + 1
-            out.blocks.append((b, _Place(stage, paragraphs[stage])))
-        else:
-            tables[stage] = tables.get(stage, 0) + 1
-            out.blocks.append((b, _Place(stage, tables[stage])))
-    return out
-
-
-def paragraph_span(block: Block, place: _Place) -> Span:
-    line = block.lines[0] if block.lines else 1
-    col = block.columns[0][0] if block.columns else 1
-    where = "judul" if place.index == 0 else f"paragraf {place.index}"
-    return Span(line, col, line, col + len(block.text), ref=f"{place.stage_text()}, {where}")
-
-
-_HEADER_WORDS = re.compile(r"\b(csf|kondisi|keterangan|kinerja|indikator|rujukan|tahapan|sasaran|level|no|nomor)\b")
-
-
-def header_rows(block: Block) -> int:
-    """1 when the table's first row is a header row (it names a column), else 0."""
-    assert block.rows is not None
-    return int(bool(block.rows) and any(_HEADER_WORDS.search(norm(c)) for c in block.rows[0]))
-
-
-def cell_span(block: Block, place: _Place, r: int, c: int) -> Span:
-    """Row ``r`` and column ``c`` (0-based) of a table block. Rows are counted below the
-    header row, as the rule messages count a table's rows ("baris 1" is the first data
-    row: CSF 1 of the Tahap 2 table); the header row itself is "judul kolom N"."""
-    assert block.rows is not None
-    line = block.lines[r] if r < len(block.lines) else 1
-    starts = block.columns[r] if r < len(block.columns) else []
-    col = starts[c] if c < len(starts) else 1
-    width = len(block.rows[r][c]) if c < len(block.rows[r]) else 0
-    row = r + 1 - header_rows(block)
-    where = f"judul kolom {c + 1}" if row == 0 else f"baris {row}, kolom {c + 1}"
-    return Span(line, col, line, col + width, ref=f"{place.stage_text()}, tabel {place.index}, {where}")
-
-
-def block_places(blocks: list[Block]) -> dict[str, Any]:
-    """Each place ("Tahap 1, paragraf 7", "Tahap 3, tabel 1, baris 5, kolom 2") -> the
-    handle of its paragraph or cell (what ``check --annotate`` comments on)."""
-    out: dict[str, Any] = {}
-    for b, place in _assign_stages(blocks).blocks:
-        if not b.is_table:
-            ref = paragraph_span(b, place).ref
-            if ref is not None:
-                out[ref] = b.handle
-            continue
-        assert b.rows is not None
-        handles = b.handle or []
-        for r, row in enumerate(b.rows):
-            for c in range(len(row)):
-                ref = cell_span(b, place, r, c).ref
-                if ref is not None and r < len(handles) and c < len(handles[r]):
-                    out[ref] = handles[r][c]
-    return out
 
 
 # -- one stage at a time ------------------------------------------------------------------
@@ -302,7 +125,7 @@ class _Node:
 
 
 class _Reader:
-    def __init__(self, stages: _Stages, result: LoadResult) -> None:
+    def __init__(self, stages: Stages, result: LoadResult) -> None:
         self.stages = stages
         self.result = result
         self.problems: list[Problem] = []
@@ -310,7 +133,7 @@ class _Reader:
         self.outcome: _Node | None = None
         self.csfs: list[_Node] = []
         self.tables: dict[str, tuple[list[dict[str, Any]], Spans]] = {}
-        self.seen_tables: dict[int, tuple[Block, _Place]] = {}
+        self.seen_tables: dict[int, tuple[Block, Place]] = {}
 
     # Tahap 1 ---------------------------------------------------------------------
     def tahap1_blocks(self) -> None:
@@ -345,7 +168,7 @@ class _Reader:
             self.outcome = _Node(Level.outcome.name, text, span, id="0")
 
     # Tahap 2 ---------------------------------------------------------------------
-    def tahap2_table(self, b: Block, place: _Place, after: Block | None) -> None:
+    def tahap2_table(self, b: Block, place: Place, after: Block | None) -> None:
         assert b.rows is not None
         header = [norm(c) for c in b.rows[0]]
         kinerja_c = next((c for c, h in enumerate(header) if "kondisi" in h), None)
@@ -372,7 +195,7 @@ class _Reader:
             self.csfs[-1].crosscutting = cell_span(b, place, len(b.rows) - 1, kinerja_c)
 
     # Tahap 3 ---------------------------------------------------------------------
-    def tahap3_table(self, b: Block, place: _Place) -> None:
+    def tahap3_table(self, b: Block, place: Place) -> None:
         """CSF | kondisi | keterangan (the level), or one column per level (CSF | kondisi
         antara utama | kondisi antara | kondisi operasional), the other layout in use."""
         assert b.rows is not None
@@ -421,7 +244,7 @@ class _Reader:
         if rows_out:
             self.tables["tahap3"] = (rows_out, spans)
 
-    def _condition(self, b: Block, place: _Place, r: int, c: int, ket: str, ket_span: Span | None,
+    def _condition(self, b: Block, place: Place, r: int, c: int, ket: str, ket_span: Span | None,
                    csf: _Node, stack: dict[int, _Node]) -> None:
         """One condition of the Tahap 3 table, under the nearest previous condition one level up."""
         assert b.rows is not None
@@ -463,7 +286,7 @@ class _Reader:
         return node
 
     # Tahap 4 and 5 ------------------------------------------------------------------
-    def indicator_table(self, b: Block, place: _Place, name: str) -> None:
+    def indicator_table(self, b: Block, place: Place, name: str) -> None:
         assert b.rows is not None
         grid = Grid(f"{place.stage_text()}, tabel {place.index}", b.rows,
                     lambda r, c: cell_span(b, place, r, c))
@@ -492,7 +315,7 @@ class _Reader:
     def read(self) -> None:
         self.tahap1_blocks()
         blocks = self.stages.blocks
-        kinds: dict[int, list[tuple[Block, _Place]]] = {}
+        kinds: dict[int, list[tuple[Block, Place]]] = {}
         for i, (b, place) in enumerate(blocks):
             if not b.is_table or not b.rows:
                 continue
@@ -634,7 +457,7 @@ def _node_data(n: _Node, path: tuple[str | int, ...], spans: Spans) -> dict[str,
 
 def build_document(blocks: list[Block], result: LoadResult) -> LoadResult:
     """The submission of a worksheet's blocks (from the text export or from Word)."""
-    stages = _assign_stages(blocks)
+    stages = assign_stages(blocks)
     reader = _Reader(stages, result)
     reader.read()
     start = Span(1, 1, 1, 1, ref="Awal dokumen")

@@ -21,7 +21,13 @@ import zipfile
 from typing import Any
 
 from kinerjalint.loaders.base import LoadResult, Problem
-from kinerjalint.loaders.worksheet import HEADING, LIST_ITEM, Block, build_document, looks_like_worksheet
+from kinerjalint.loaders.worksheet import build_document
+from kinerjalint.loaders.worksheet_blocks import (
+    HEADING,
+    LIST_ITEM,
+    Block,
+    looks_like_worksheet,
+)
 from kinerjalint.span import Span
 
 __all__ = ["MAX_UNCOMPRESSED", "docx_blocks", "load_docx", "looks_like_worksheet_file", "open_docx"]

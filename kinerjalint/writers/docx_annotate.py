@@ -11,7 +11,7 @@ the findings that have no paragraph or cell of their own (a missing stage, the w
 tree) are named there. OUT is written atomically.
 
 The places are found the way the loader numbered them (:func:`~kinerjalint.loaders.
-worksheet.block_places` over the same blocks), so "Tahap 3, tabel 1, baris 5, kolom 2"
+worksheet_blocks.block_places` over the same blocks), so "Tahap 3, tabel 1, baris 5, kolom 2"
 is the cell the finding was made from.
 """
 
@@ -139,7 +139,7 @@ def _summary(document: Any, result: Any, placed: set[int], lang: str) -> None:
 def annotate_docx(result: Any, source: Path, target: Path, lang: str = "id") -> tuple[int, int]:
     """Write OUT; (paragraphs and cells commented, active findings listed only in the summary)."""
     from kinerjalint.fixing import write_atomically
-    from kinerjalint.loaders.worksheet import block_places
+    from kinerjalint.loaders.worksheet_blocks import block_places
     from kinerjalint.loaders.worksheet_docx import DocxRefused, docx_blocks, open_docx
 
     try:
