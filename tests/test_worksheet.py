@@ -499,3 +499,9 @@ def test_annotated_docx_opens_in_libreoffice(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     text = subprocess.run(["pdftotext", str(tmp_path / "anotasi.pdf"), "-"], capture_output=True, text=True).stdout
     assert "Hasil pemeriksaan kinerjalint" in text and "Meningkatkan Rasa Aman" in text
+
+
+def test_tahap4_table_without_its_columns_is_reported_at_the_table(tmp_path: Path) -> None:
+    text = SMALL.replace("Rujukan tahapan\tKinerja\tIndikator kinerja\tKeterangan", "No\tUraian\tUkuran\tCatatan")
+    [(code, ref, msg)] = _sys(_small(tmp_path, text))
+    assert code == "SYS-01" and ref == "Tahap 4, tabel 1, judul kolom 1" and "tanpa kolom 'kinerja'" in msg

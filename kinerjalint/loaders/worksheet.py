@@ -89,7 +89,7 @@ def _table_kind(block: Block, stage: int) -> int | None:
     if "indikator" in header:
         komponen = any(norm(c).startswith(("komponen", "pk")) for c in block.rows[0])
         return 5 if stage == 5 or komponen else 4
-    if stage in (2, 3):
+    if stage in (2, 3, 4, 5):  # a Tahap 4/5 table without an indicator column is reported as such
         return stage
     if "keterangan" in header and "kondisi" in header:
         return 3
