@@ -505,3 +505,14 @@ def test_tahap4_table_without_its_columns_is_reported_at_the_table(tmp_path: Pat
     text = SMALL.replace("Rujukan tahapan\tKinerja\tIndikator kinerja\tKeterangan", "No\tUraian\tUkuran\tCatatan")
     [(code, ref, msg)] = _sys(_small(tmp_path, text))
     assert code == "SYS-01" and ref == "Tahap 4, tabel 1, judul kolom 1" and "tanpa kolom 'kinerja'" in msg
+
+
+def test_annotate_docx_in_english(tmp_path: Path) -> None:
+    out = tmp_path / "en.docx"
+    assert run_cli("check", str(DOCX), "--annotate", str(out), "--lang", "en").code == 1
+    document = docx.Document(str(out))
+    texts = [c.text for c in document.comments]
+    assert any(t.startswith("[LNG-02] error: Statement 'Meningkatkan Rasa Aman") and "\nFix: " in t for t in texts)
+    summary = document.tables[-1]
+    assert summary.cell(0, 0).text == "Place" and summary.cell(1, 0).text == "Tahap 1, paragraph 7"
+    assert any(p.text == "kinerjalint check results" for p in document.paragraphs)
