@@ -174,6 +174,10 @@ def _is_submission(path: Path) -> bool:
             return True
     if fmt in ("yaml", "json"):  # a schema, a CI file or any other YAML/JSON beside the trees
         return _has_tree_key(path)
+    if fmt in ("worksheet", "docx"):  # notes, READMEs and letters beside the worksheets
+        from kinerjalint.loaders.worksheet_docx import looks_like_worksheet_file
+
+        return looks_like_worksheet_file(path, fmt)
     return True
 
 

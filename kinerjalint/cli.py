@@ -57,9 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="lewati berkas YAML/JSON tanpa kunci 'pohon' dan tabel tanpa kolom pohon (untuk pre-commit)")
     c.add_argument("--annotate", metavar="OUT",
                    help="tulis salinan workbook (.xlsx) dengan sel bermasalah diwarnai dan diberi komentar, plus "
-                        "lembar ringkasan; banyak berkas: OUT sebuah folder")
+                        "lembar ringkasan; lembar kerja Word: OUT.docx, salinan dokumen dengan komentar Word dan "
+                        "tabel ringkasan di akhir; banyak berkas: OUT sebuah folder")
 
-    cv = sub.add_parser("convert", help="ubah format pohon kinerja: YAML, JSON, TSV, CSV, XLSX (dari ekstensi)")
+    cv = sub.add_parser("convert", help="ubah format pohon kinerja: YAML, JSON, TSV, CSV, XLSX (dari ekstensi); "
+                        "lembar kerja DOCX/TXT hanya sebagai masukan")
     cv.add_argument("input", metavar="IN")
     cv.add_argument("output", metavar="OUT")
 
@@ -141,7 +143,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
             return EXIT_OK
     results = check_paths(paths, opts)
     if not results and not args.only_trees:
-        print("kinerjalint: tidak ada berkas pohon kinerja (YAML, JSON, TSV, CSV, XLSX) di "
+        print("kinerjalint: tidak ada berkas pohon kinerja (YAML, JSON, TSV, CSV, XLSX, lembar kerja DOCX/TXT) di "
               + ", ".join(args.paths), file=sys.stderr)
     cfg = results[0].config if results else None
     lang = args.lang or (cfg.lang if cfg and cfg.lang else "id")
@@ -172,7 +174,8 @@ def _annotate(results: list, out: Path, lang: str) -> None:
 
     done, skipped = annotate_all(results, out, lang)
     for a in done:
-        print(f"anotasi: {a.source} -> {a.target} ({a.cells} sel ditandai)", file=sys.stderr)
+        what = "paragraf/sel diberi komentar" if a.target.suffix.lower() == ".docx" else "sel ditandai"
+        print(f"anotasi: {a.source} -> {a.target} ({a.cells} {what})", file=sys.stderr)
     for why in skipped:
         print(f"anotasi dilewati: {why}", file=sys.stderr)
 

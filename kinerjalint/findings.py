@@ -67,6 +67,12 @@ class Finding:
     def location(self) -> str:
         return self.ref if self.ref else f"{self.line}:{self.column}"
 
+    def place(self, lang: str = "id") -> str:
+        """:attr:`location` in the reader's language (a worksheet's "baris 5" is "row 5" in English)."""
+        from kinerjalint.span import place_label
+
+        return place_label(self.ref, lang) if self.ref else f"{self.line}:{self.column}"
+
     @property
     def fingerprint(self) -> str:
         """Stable across reordering and re-export: rule + node + normalised offending value.

@@ -67,7 +67,7 @@ def annotation(f: Finding, path: str, lang: str = "id") -> str:
     """One workflow command for a finding of the file at ``path``."""
     message = f.message(lang)
     if f.ref:
-        message = f"{f.ref}: {message}"
+        message = f"{f.place(lang)}: {message}"
     if f.fix is not None:
         message += f"\n{_FIX['en' if lang == 'en' else 'id']}: {f.fix.text(lang)}"
     props = ",".join(f"{key}={escape_property(value)}" for key, value in _properties(f, path))

@@ -24,6 +24,7 @@ def finding_dict(f: Finding, lang: str) -> dict[str, Any]:
         "end_line": f.end_line,
         "end_column": f.end_column,
         "cell": f.ref,
+        "place": f.place(lang),
         "node_id": f.node_id,
         "path": list(f.path),
         "fix": f.fix.text(lang) if f.fix else None,

@@ -44,7 +44,7 @@ def _one_line(text: str) -> str:
 
 
 def _line(f: Finding, source: str, lang: str) -> str:
-    out = f"{source}:{f.location} {f.severity.label(lang)}: {f.message(lang)}"
+    out = f"{source}:{f.place(lang)} {f.severity.label(lang)}: {f.message(lang)}"
     if f.status != "active":
         out += f" [{f.status}{': ' + f.status_reason if f.status_reason else ''}]"
     return _one_line(out)
@@ -75,7 +75,7 @@ def _case(suite: ET.Element, source: str, title: str, findings: Sequence[Finding
     outcome = "passed"
     if failing:
         t = _T["en" if lang == "en" else "id"]
-        first = _one_line(f"{failing[0].location}: {failing[0].message(lang)}")
+        first = _one_line(f"{failing[0].place(lang)}: {failing[0].message(lang)}")
         message = first if len(failing) == 1 else f"{len(failing)} {t['findings']}; {t['first']}: {first}"
         failure = ET.SubElement(case, "failure", message=message, type=max(f.severity for f in failing).name)
         failure.text = "\n".join(_line(f, source, lang) for f in failing)

@@ -54,7 +54,7 @@ def _counts(findings: Sequence[Finding], lang: str, accepted: int) -> str:
 
 
 def _row(f: Finding, lang: str) -> str:
-    cells = (f.code, f.severity.label(lang), f.location, f.message(lang), f.fix.text(lang) if f.fix else "")
+    cells = (f.code, f.severity.label(lang), f.place(lang), f.message(lang), f.fix.text(lang) if f.fix else "")
     return "| " + " | ".join(escape(c) for c in cells) + " |"
 
 

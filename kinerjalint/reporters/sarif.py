@@ -12,6 +12,10 @@ Choices worth knowing:
   column is exclusive, as in SARIF.
 * A spreadsheet finding (``ref`` ``Pohon!C12``) names its cell in the message and in a
   logical location; its region keeps only ``startLine`` (GitHub requires one).
+* A worksheet finding (``ref`` "Tahap 3, tabel 1, baris 5, kolom 2") names its place in the
+  message and as a logical location ("Tahap 3 > tabel 1 > baris 5 > kolom 2"); its
+  ``startLine`` is the line of the text export (for a .docx, the line the paragraph or
+  table row has in the text export Word writes: one line each).
 * Message strings follow SARIF §3.11: ``{`` and ``}`` are doubled (placeholder syntax),
   and the ``](`` of an embedded link is broken, so text from a tree never becomes a link.
 * Fixes are text only (message and ``properties``); no ``artifactChanges``.
@@ -35,6 +39,7 @@ from kinerjalint.findings import Finding, Severity
 from kinerjalint.reporters import printable, relative_path
 from kinerjalint.reporters.markdown import escape as md_escape
 from kinerjalint.ruledocs import rule_dict
+from kinerjalint.span import is_worksheet_place, place_label, place_parts
 
 if TYPE_CHECKING:
     from kinerjalint.results import CheckResult
@@ -122,20 +127,25 @@ def _region(f: Finding) -> dict[str, int]:
 def _message(f: Finding, lang: str) -> str:
     text = f.message(lang)
     if f.ref:
-        text = f"{f.ref}: {text}"
+        text = f"{f.place(lang)}: {text}"
     if f.fix is not None:
         text += f"\n{_LABELS['en' if lang == 'en' else 'id']['fix']}: {f.fix.text(lang)}"
     return message_text(text)
 
 
-def _logical(f: Finding) -> list[dict[str, str]]:
+def _logical(f: Finding, lang: str = "id") -> list[dict[str, str]]:
     out: list[dict[str, str]] = []
     if f.node_id is not None:
         node = {"name": f.node_id, "kind": "element"}
         if f.path:
             node["fullyQualifiedName"] = " > ".join(f.path)
         out.append(node)
-    if f.ref:
+    if f.ref and is_worksheet_place(f.ref):
+        # A worksheet place: stage > table > row > column (or stage > paragraph), by name.
+        parts = place_parts(place_label(f.ref, lang))
+        kind = "text" if len(parts) <= 2 else "element"
+        out.append({"name": parts[-1], "fullyQualifiedName": " > ".join(parts), "kind": kind})
+    elif f.ref:
         out.append({"name": f.ref.rsplit("!", 1)[-1], "fullyQualifiedName": f.ref, "kind": "element"})
     return out
 
@@ -157,7 +167,7 @@ def _properties(f: Finding, lang: str) -> dict[str, Any]:
 
 def _result(f: Finding, index: int, location: dict[str, str], lang: str) -> dict[str, Any]:
     loc: dict[str, Any] = {"physicalLocation": {"artifactLocation": location, "region": _region(f)}}
-    logical = _logical(f)
+    logical = _logical(f, lang)
     if logical:
         loc["logicalLocations"] = logical
     out: dict[str, Any] = {

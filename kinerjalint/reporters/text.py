@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.text import Text
 
 from kinerjalint.findings import Finding, Severity
+from kinerjalint.span import is_worksheet_place
 
 _STYLE = {Severity.error: "bold red", Severity.warning: "yellow", Severity.info: "cyan"}
 _T = {
@@ -25,8 +26,9 @@ WINDOW = 120  # characters of a long source line shown around the finding's colu
 
 def _excerpt(lines: list[str] | None, f: Finding) -> Text | None:
     """The finding's source line with a caret under its value; a long line (a one-line JSON
-    tree) is cut to a window around the column, marked with an ellipsis on the cut side."""
-    if not lines or f.ref or f.line < 1 or f.line > len(lines):
+    tree) is cut to a window around the column, marked with an ellipsis on the cut side.
+    A workbook cell has no line to show; a worksheet's text export does (a .docx has no text)."""
+    if not lines or (f.ref and not is_worksheet_place(f.ref)) or f.line < 1 or f.line > len(lines):
         return None
     src = lines[f.line - 1].expandtabs(1)
     width = max(1, (f.end_column - f.column) if f.end_line == f.line else len(src) - f.column + 1)
@@ -62,7 +64,7 @@ def render(results: Sequence[Any], console: Console, lang: str = "id", verbose: 
         for f in active:
             totals[f.severity] += 1
             head = Text("  ")
-            head.append(f"{r.source}:{f.location}", style="bold")
+            head.append(f"{r.source}:{f.place(lang)}", style="bold")
             head.append(" ")
             head.append(f"{f.severity.label(lang)}", style=_STYLE[f.severity])
             head.append(f" {f.code} ", style="bold")

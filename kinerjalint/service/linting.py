@@ -52,7 +52,7 @@ def format_of(explicit: str | None, filename: str | None, content_type: str | No
         return e if e in SUFFIX else None
     if filename:
         fmt = SUPPORTED.get(Path(filename).suffix.lower())
-        if fmt:
+        if fmt in SUFFIX:  # the formats the service takes (a worksheet upload is not one yet)
             return fmt
     if content_type:
         return CONTENT_TYPES.get(content_type.split(";")[0].strip().lower())

@@ -6,7 +6,8 @@
 * :mod:`.content` what a document says, to prove a conversion lost nothing;
   :mod:`.converting` ``kinerjalint convert``;
 * :mod:`.annotate` (with :mod:`.placing` and :mod:`.summary`) ``check --annotate``: the
-  agency's workbook with its offending cells marked;
+  agency's workbook with its offending cells marked; :mod:`.docx_annotate` the same for a
+  Word worksheet: a copy with Word comments and a summary table;
 * :mod:`.safety` keeps user text from becoming a spreadsheet formula.
 
 Nothing here is imported at start-up: the CLI imports a writer inside its command.

@@ -1,5 +1,7 @@
 """`kinerjalint check FILE --annotate OUT.xlsx`: the agency's workbook with its problems marked.
 
+(A Word worksheet annotated as OUT.docx gets Word comments instead: :mod:`.docx_annotate`.)
+
 For an XLSX file, OUT is a copy of the agency's own workbook: loaded by openpyxl with
 its formatting and formulas (not the cached values the checker read), the original file
 only read, never written. For a YAML, JSON, TSV or CSV file, OUT is the workbook the
@@ -142,12 +144,25 @@ def annotate(result: Any, target: Path, lang: str = "id") -> Annotation:
     from kinerjalint.writers.workbook import save_bytes
 
     source = Path(result.source)
-    if target.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise AnnotationError(f"--annotate menulis workbook: beri nama berakhiran .xlsx, bukan '{target.name}'")
+    word = target.suffix.lower() == ".docx"
+    if word and result.fmt != "docx":
+        raise AnnotationError(f"--annotate .docx menulis komentar ke lembar kerja Word yang diperiksa; "
+                              f"'{source.name}' bukan .docx: beri nama berakhiran .xlsx")
+    if not word and target.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise AnnotationError(f"--annotate menulis workbook (.xlsx) atau, untuk lembar kerja Word, .docx; "
+                              f"bukan '{target.name}'")
     if target.exists() and target.resolve() == source.resolve():
         raise AnnotationError(f"'{target}' adalah berkas yang diperiksa; tulis anotasi ke berkas lain")
     if not target.parent.is_dir():
         raise AnnotationError(f"folder '{target.parent}' tidak ada")
+    if word:
+        from kinerjalint.writers.docx_annotate import WordAnnotationError, annotate_docx
+
+        try:
+            commented, unplaced = annotate_docx(result, source, target, lang)
+        except WordAnnotationError as exc:
+            raise AnnotationError(str(exc)) from exc
+        return Annotation(result.source, target, commented, unplaced)
     wb, placed, built = _workbook_of(result, source, target)
     cells, unplaced = mark_cells(wb, placed, lang)
     add_summary(wb, result, placed, lang, origin=built)
@@ -166,7 +181,8 @@ def _targets(results: Sequence[Any], out: Path) -> list[Path]:
     targets = []
     for r in results:
         source = Path(r.source)
-        name = f"{source.stem}-kinerjalint.xlsx"
+        suffix = ".docx" if getattr(r, "fmt", "") == "docx" else ".xlsx"  # a Word worksheet stays in Word
+        name = f"{source.stem}-kinerjalint{suffix}"
         if name in taken:  # 'x.yaml' beside 'x.xlsx': 'x-yaml-kinerjalint.xlsx'
             name = f"{source.stem}-{source.suffix.lstrip('.')}-kinerjalint.xlsx"
         n = 1

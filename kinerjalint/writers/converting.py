@@ -1,5 +1,7 @@
 """`kinerjalint convert IN OUT`: between YAML, JSON, TSV, CSV and XLSX, nothing lost.
 
+IN may also be a Tahap 1-5 worksheet (.docx or its .txt export): it is read, never written.
+
 IN is read by its normal loader; a file with SYS-01/SYS-02 problems is refused (a
 conversion of a partly read file would silently drop what could not be read). The
 canonical document (:mod:`.canonical`) or its tables (:mod:`.rows`) are rendered, and
@@ -18,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kinerjalint.errors import KinerjalintError
-from kinerjalint.loaders import SUPPORTED, LoadResult, load_path
+from kinerjalint.loaders import SUPPORTED, WRITABLE, LoadResult, load_path
 from kinerjalint.tree import Tree
 from kinerjalint.writers.content import ALL_PARTS, content, first_difference
 
@@ -81,10 +83,16 @@ def _one_line(text: str, limit: int = 160) -> str:
 
 
 def _format_of(path: Path, role: str) -> str:
+    if role == "keluaran":
+        fmt = WRITABLE.get(path.suffix.lower())
+        if fmt is None:
+            raise ConversionError(f"format keluaran '{path.suffix or path.name}' tidak didukung; convert menulis "
+                                  ".yaml, .json, .tsv, .csv atau .xlsx (lembar kerja .docx/.txt hanya dibaca)")
+        return fmt
     fmt = SUPPORTED.get(path.suffix.lower())
     if fmt is None:
-        raise ConversionError(f"format {role} '{path.suffix or path.name}' tidak didukung; gunakan .yaml, .json, "
-                              ".tsv, .csv atau .xlsx")
+        raise ConversionError(f"format masukan '{path.suffix or path.name}' tidak didukung; gunakan .yaml, .json, "
+                              ".tsv, .csv, .xlsx, atau lembar kerja Tahap 1-5 .docx/.txt")
     return fmt
 
 
