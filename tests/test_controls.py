@@ -188,7 +188,7 @@ rule XPR-01 profil-uji {
   title id "uji" en "test"
   for node where node.level == antara
   report when setting("l3_indikator") == "hasil"
-  message id "profil {setting('l3_indikator')}" en "profile"
+  message id "profil {setting('l3_indikator')}" en "profile {setting('l3_indikator')}"
   source "uji"
 }
 """, encoding="utf-8")

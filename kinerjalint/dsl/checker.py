@@ -178,6 +178,11 @@ class Context:
             return a if optional(a) else a + "?"
         if base(a) == base(b):
             return a if optional(a) else b
+        # `if c then [] else words(x)`: the empty list takes the other branch's element type
+        if base(a) == "list[any]" and base(b).startswith("list["):
+            return b
+        if base(b) == "list[any]" and base(a).startswith("list["):
+            return a
         return "any"
 
     def same_placeholders(self, texts: A.Texts, what: str) -> None:

@@ -32,9 +32,8 @@ from kinerjalint.levels import Level
 
 __all__ = ["CompiledRule", "RuleCompiler"]
 
-# The id and en texts of a message variant always use the same placeholders; plain messages too
-# once the rulebook has been rewritten with variants (TODO issue 17: turn on with the rewrite).
-SAME_PLACEHOLDERS_EVERYWHERE = False
+# The id and en texts of a message or fix (plain or a variant) use the same placeholders.
+SAME_PLACEHOLDERS_EVERYWHERE = True
 
 
 @dataclass
@@ -237,11 +236,15 @@ class RuleCompiler:
             if s.when is not None:
                 pending.setdefault("sev", []).append((Severity[s.level], self._fn(self.expr(s.when, env)[0])))
         assert d.message is not None and d.message.id is not None
+        # A loader gives each argument in both languages (detail, detail_en): `{detail}` in an
+        # English text reads the English one, so both texts of a message name the same values.
+        env_en = env if d.loader_args is None else {
+            a: (f"_e.get({a + '_en'!r}, _e[{a!r}])", t) for a, (_, t) in env.items()}
         pending["msg_id"] = self._texts(d.message, env, "id", f"pesan {d.code}")
-        pending["msg_en"] = self._texts(d.message, env, "en", f"pesan {d.code}")
+        pending["msg_en"] = self._texts(d.message, env_en, "en", f"pesan {d.code}")
         if d.fix_text is not None and d.fix_text.id is not None:
             pending["fix_id"] = self._texts(d.fix_text, env, "id", f"saran {d.code}")
-            pending["fix_en"] = self._texts(d.fix_text, env, "en", f"saran {d.code}")
+            pending["fix_en"] = self._texts(d.fix_text, env_en, "en", f"saran {d.code}")
         if d.loader_args is None:
             pending["at"] = self._fn(self._location(d, env))
         if d.fix_replace is not None:
