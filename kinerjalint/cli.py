@@ -7,31 +7,52 @@ configuration or rule-file error (one clear message); 3 an internal bug.
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from kinerjalint.errors import KinerjalintError, UsageError
+from kinerjalint.messages import argparse_text, pick_lang, text
 from kinerjalint.reporters import FORMATS
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
 
 class _Parser(argparse.ArgumentParser):
+    """argparse speaking the user's language: its own words (usage, errors) through the catalog."""
+
+    def __init__(self, *args: Any, lang: str = "id", **kwargs: Any) -> None:
+        self.lang = lang
+        super().__init__(*args, **kwargs)
+        for group in (self._positionals, self._optionals):
+            group.title = argparse_text(group.title or "", lang)
+        for action in self._actions:
+            if action.help:
+                action.help = argparse_text(action.help, lang)
+
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        formatter = super()._get_formatter()
+        usage = argparse_text("usage: ", self.lang)
+        add_usage = formatter.add_usage
+        formatter.add_usage = lambda u, a, g, prefix=None: add_usage(u, a, g, usage if prefix is None else prefix)  # type: ignore[method-assign]
+        return formatter
+
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"{self.prog}: {message}")
+        raise UsageError("cli.usage_hint", message=argparse_text(message, self.lang), prog=self.prog)
 
 
 def _split(values: Sequence[str] | None) -> list[str]:
     return [p for v in (values or ()) for p in v.split(",") if p.strip()]
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="kinerjalint", description="Pemeriksa pohon kinerja (PermenPANRB 89/2021).")
+def build_parser(lang: str = "id") -> argparse.ArgumentParser:
+    p = _Parser(prog="kinerjalint", description="Pemeriksa pohon kinerja (PermenPANRB 89/2021).", lang=lang)
     p.add_argument("--version", action="store_true", help="tampilkan versi")
-    sub = p.add_subparsers(dest="command")
+    sub = p.add_subparsers(dest="command", parser_class=functools.partial(_Parser, lang=lang))
 
     c = sub.add_parser("check", help="periksa berkas atau folder pohon kinerja")
     c.add_argument("paths", nargs="+", metavar="PATH")
@@ -62,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     cv = sub.add_parser("convert", help="ubah format pohon kinerja: YAML, JSON, TSV, CSV, XLSX (dari ekstensi)")
     cv.add_argument("input", metavar="IN")
     cv.add_argument("output", metavar="OUT")
+    cv.add_argument("--lang", choices=["id", "en"], default="id", help="bahasa pesan")
 
     rp = sub.add_parser("report", help="laporan inspektorat (HTML/Markdown) atas banyak pohon kinerja")
     rp.add_argument("paths", nargs="+", metavar="PATH", help="berkas atau folder (YAML, JSON, TSV, CSV, XLSX)")
@@ -96,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     v = sub.add_parser("verify", help="jalankan contoh pass/fail setiap aturan")
     v.add_argument("dirs", nargs="*", metavar="DIR", help="folder aturan sendiri (bawaan: aturan kinerjalint)")
     v.add_argument("--verbose", "-v", action="store_true", help="tampilkan juga contoh yang lolos")
+    v.add_argument("--lang", choices=["id", "en"], default="id", help="bahasa pesan")
 
     sv = sub.add_parser("serve", help="jalankan layanan HTTP: API /v1, halaman web /ui (perlu kinerjalint[service])")
     sv.add_argument("--host", default="127.0.0.1")
@@ -128,21 +151,30 @@ def _cmd_check(args: argparse.Namespace) -> int:
     )
     unknown = unknown_selectors(opts, opts.select + opts.ignore)
     if unknown:
-        raise UsageError(f"aturan tidak dikenal: {', '.join(unknown)} (lihat 'kinerjalint rules')")
+        raise UsageError("cli.unknown_rules", codes=", ".join(unknown))
     paths = args.paths
     if args.annotate and (len(paths) > 1 or any(Path(p).is_dir() for p in paths)) and not Path(args.annotate).is_dir():
-        raise UsageError(f"--annotate dengan banyak berkas atau folder memerlukan folder yang sudah ada, "
-                         f"bukan '{args.annotate}'")
+        raise UsageError("cli.annotate_folder", out=args.annotate)
+    # Nothing passes in silence: a file or folder holding no tree is named with the reason.
+    # pre-commit (--only-trees) hands over every YAML/JSON/TSV file: skipping is its job, so a
+    # run that skips everything is a note and exit 0; a plain check of no tree at all is exit 2.
+    skipped: list[tuple[Path, str]] = []
     if args.only_trees:
-        from kinerjalint.api import looks_like_tree
+        from kinerjalint.api import skip_reason
 
-        paths = [p for p in paths if Path(p).is_dir() or looks_like_tree(Path(p))]
-        if not paths:
-            return EXIT_OK
-    results = check_paths(paths, opts)
-    if not results and not args.only_trees:
-        print("kinerjalint: tidak ada berkas pohon kinerja (YAML, JSON, TSV, CSV, XLSX) di "
-              + ", ".join(args.paths), file=sys.stderr)
+        for p in paths:
+            if not Path(p).is_dir() and (why := skip_reason(Path(p))) is not None:
+                skipped.append((Path(p), why))
+        paths = [p for p in paths if Path(p).is_dir() or skip_reason(Path(p)) is None]
+    results = check_paths(paths, opts, skipped)
+    note_lang = args.lang or "id"
+    for path, why in skipped:
+        print(text("cli.skipped", note_lang, path=str(path), why=text(why, note_lang)), file=sys.stderr)
+    if not results:
+        if not args.only_trees:
+            raise UsageError("cli.no_trees", paths=", ".join(args.paths))
+        print(f"kinerjalint: {text('cli.no_trees', note_lang, paths=', '.join(args.paths))}", file=sys.stderr)
+        return EXIT_OK
     cfg = results[0].config if results else None
     lang = args.lang or (cfg.lang if cfg and cfg.lang else "id")
     fail_on = args.fail_on or (cfg.fail_on if cfg and cfg.fail_on else "error")
@@ -150,7 +182,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         from kinerjalint.suppress import write_baseline
 
         n = write_baseline(Path(args.write_baseline), [f for r in results for f in r.findings])
-        print(f"baseline: {n} temuan ditulis ke {args.write_baseline}", file=sys.stderr)
+        print(text("cli.baseline_written", lang, n=n, path=args.write_baseline), file=sys.stderr)
     if args.fix or args.diff:
         from kinerjalint.fixing import apply_fixes
 
@@ -172,19 +204,20 @@ def _annotate(results: list, out: Path, lang: str) -> None:
 
     done, skipped = annotate_all(results, out, lang)
     for a in done:
-        print(f"anotasi: {a.source} -> {a.target} ({a.cells} sel ditandai)", file=sys.stderr)
+        print(text("cli.annotated", lang, source=a.source, target=a.target, cells=a.cells), file=sys.stderr)
     for why in skipped:
-        print(f"anotasi dilewati: {why}", file=sys.stderr)
+        print(text("cli.annotate_skipped", lang, why=why), file=sys.stderr)
 
 
 def _cmd_convert(args: argparse.Namespace) -> int:
     from kinerjalint.writers.converting import convert
 
     done = convert(Path(args.input), Path(args.output))
-    print(f"{done.source} -> {done.target}: {done.nodes} node, {done.indicators} indikator", file=sys.stderr)
+    print(text("cli.converted", args.lang, source=done.source, target=done.target, nodes=done.nodes,
+               indicators=done.indicators), file=sys.stderr)
     if done.left_out:
-        print(f"catatan: {done.fmt.upper()} hanya memuat pohon dan indikatornya; tidak ikut: "
-              f"{', '.join(done.left_out)} (gunakan YAML, JSON atau XLSX untuk isi lengkap)", file=sys.stderr)
+        print(text("cli.convert_left_out", args.lang, fmt=done.fmt.upper(), parts=", ".join(done.left_out)),
+              file=sys.stderr)
     return EXIT_OK
 
 
@@ -236,7 +269,7 @@ def _write_reports(results: list, args: argparse.Namespace, lang: str, fail_on: 
     formats = args.format or ["text"]
     outputs = args.output or []
     if len(outputs) > len(formats):
-        raise UsageError("lebih banyak --output daripada --format")
+        raise UsageError("cli.too_many_outputs")
     for i, fmt in enumerate(formats):
         target = outputs[i] if i < len(outputs) else None
         body = _render(fmt, results, lang, fail_on, args.verbose, to_file=target is not None)
@@ -257,7 +290,7 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     opts = CheckOptions(use_config=not args.no_config)
     for p in (args.old, args.new):
         if not Path(p).exists():
-            raise UsageError(f"berkas '{p}' tidak ada")
+            raise UsageError("cli.no_file", path=p)
     old, new = check_file(args.old, opts), check_file(args.new, opts)
     d = diff_results(old, new)
     sys.stdout.write(render_diff(d, args.format, args.lang))
@@ -270,7 +303,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
     results = check_paths(args.paths, CheckOptions(use_config=not args.no_config))
     if not results:
-        raise UsageError("tidak ada berkas pohon kinerja yang dapat dilaporkan")
+        raise UsageError("cli.nothing_to_report")
     if args.format == "markdown":
         from kinerjalint.reporting import markdown as report
     else:
@@ -279,7 +312,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     target = Path(args.output or ("laporan.md" if args.format == "markdown" else "laporan.html"))
     write_atomically(target, body.encode("utf-8"))
     graded = [r for r in results if r.grade is not None and r.grade.gradable]
-    print(f"laporan: {len(results)} berkas ({len(graded)} dinilai) -> {target}", file=sys.stderr)
+    print(text("cli.report_written", args.lang, n=len(results), graded=len(graded), target=target), file=sys.stderr)
     return EXIT_OK
 
 
@@ -340,7 +373,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 
     for d in args.dirs:
         if not Path(d).is_dir():
-            raise UsageError(f"folder aturan '{d}' tidak ada")
+            raise UsageError("cli.no_rule_folder", path=d)
     rb = load_rulebook(args.dirs, builtin=True)
     # With folders named, only their rules are verified (the built-in ones are loaded so
     # that their word lists and functions are available, and are tested by kinerjalint).
@@ -348,14 +381,17 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     codes = {r.code for r in rb.rules if str(Path(r.defn.file).resolve().parent) in own} if own else None
     outcomes = run_examples(rb, codes)
     failed = [o for o in outcomes if not o.ok]
+    lang = args.lang
     for o in outcomes:
         if args.verbose or not o.ok:
-            print(f"{'LOLOS' if o.ok else 'GAGAL'} {o.test_id} ({o.where}){': ' + o.detail if o.detail else ''}")
+            detail = ": " + o.detail_text(lang) if o.detail else ""
+            print(text("cli.verify_line", lang, tag=text("cli.verify_pass" if o.ok else "cli.verify_fail", lang),
+                       test=o.test_id, where=o.where, detail=detail))
     without = [r.code for r in rb.rules if (codes is None or r.code in codes)
                and not r.defn.examples and r.defn.loader_args is None]
     for code in without:
-        print(f"PERINGATAN {code}: aturan tanpa contoh pass/fail")
-    print(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed")
+        print(text("cli.verify_no_examples", lang, code=code))
+    print(text("cli.verify_summary", lang, passed=len(outcomes) - len(failed), failed=len(failed)))
     return EXIT_FINDINGS if failed else EXIT_OK
 
 
@@ -372,7 +408,8 @@ def _cmd_token(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None, *, short_lived: bool = False) -> int:
-    parser = build_parser()
+    lang = pick_lang(list(sys.argv[1:] if argv is None else argv))
+    parser = build_parser(lang)
     try:
         args = parser.parse_args(argv)
         if short_lived and args.command != "serve":
@@ -394,7 +431,7 @@ def main(argv: Sequence[str] | None = None, *, short_lived: bool = False) -> int
             return EXIT_USAGE
         return handlers[args.command](args)
     except KinerjalintError as exc:
-        print(f"kinerjalint: {exc}", file=sys.stderr)
+        print(f"kinerjalint: {exc.render(lang)}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
@@ -403,7 +440,7 @@ def main(argv: Sequence[str] | None = None, *, short_lived: bool = False) -> int
     except Exception as exc:  # noqa: BLE001 -- the last line of defence: a bug, not the user's fault
         import traceback
 
-        print("kinerjalint: kesalahan internal (bug). Mohon laporkan beserta berkas masukannya.", file=sys.stderr)
+        print(f"kinerjalint: {text('cli.internal', lang)}", file=sys.stderr)
         print(f"  {type(exc).__name__}: {exc}", file=sys.stderr)
         if os.environ.get("KINERJALINT_DEBUG"):
             traceback.print_exc()

@@ -21,6 +21,10 @@ class ExampleOutcome:
     found: int
     where: str
     detail: str = ""
+    detail_en: str = ""
+
+    def detail_text(self, lang: str = "id") -> str:
+        return (self.detail_en or self.detail) if lang == "en" else self.detail
 
     @property
     def test_id(self) -> str:
@@ -59,14 +63,17 @@ def run_example(rulebook: Rulebook, rule: CompiledRule, ex: A.Example, number: i
         findings += run_rules(rulebook, tree, locator, on)
     found = len(findings)
     ok = found > 0 if ex.kind == "fail" else found == 0
-    detail = ""
+    detail = detail_en = ""
     if other:
         detail = "contoh tidak sah: " + "; ".join(p.args.get("detail", p.code) for p in other)
+        detail_en = "invalid example: " + "; ".join(p.args.get("detail_en", p.code) for p in other)
         ok = False
     elif not ok:
         detail = ("aturan tidak menemukan apa pun" if ex.kind == "fail"
                   else "aturan menemukan: " + "; ".join(f.message("id") for f in findings[:3]))
-    return ExampleOutcome(rule.code, ex.kind, number, ok, found, f"{rule.defn.file}:{ex.pos.line}", detail)
+        detail_en = ("the rule finds nothing" if ex.kind == "fail"
+                     else "the rule finds: " + "; ".join(f.message("en") for f in findings[:3]))
+    return ExampleOutcome(rule.code, ex.kind, number, ok, found, f"{rule.defn.file}:{ex.pos.line}", detail, detail_en)
 
 
 def run_examples(rulebook: Rulebook, codes: set[str] | None = None) -> list[ExampleOutcome]:
