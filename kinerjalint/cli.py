@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from kinerjalint.errors import KinerjalintError, UsageError
-from kinerjalint.messages import argparse_text, pick_lang, text
+from kinerjalint.messages import Message, argparse_text, pick_lang, text
 from kinerjalint.reporters import FORMATS
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
@@ -85,6 +85,13 @@ def build_parser(lang: str = "id") -> argparse.ArgumentParser:
     cv.add_argument("output", metavar="OUT")
     cv.add_argument("--lang", choices=["id", "en"], default="id", help="bahasa pesan")
 
+    it = sub.add_parser("init", help="tulis templat pohon kinerja kosong dengan satu contoh per level")
+    it.add_argument("file", metavar="FILE", help="berkas baru; formatnya dari akhiran (.yaml, .xlsx, .tsv, .csv, .json)")
+    it.add_argument("--format", choices=["yaml", "xlsx", "tsv", "csv", "json"],
+                    help="format (bawaan: dari akhiran FILE; tanpa akhiran: .yaml ditambahkan)")
+    it.add_argument("--force", action="store_true", help="timpa berkas yang sudah ada")
+    it.add_argument("--lang", choices=["id", "en"], default="id", help="bahasa pesan")
+
     rp = sub.add_parser("report", help="laporan inspektorat (HTML/Markdown) atas banyak pohon kinerja")
     rp.add_argument("paths", nargs="+", metavar="PATH", help="berkas atau folder (YAML, JSON, TSV, CSV, XLSX)")
     rp.add_argument("--output", "-o", help="berkas laporan (bawaan: laporan.html atau laporan.md)")
@@ -109,6 +116,7 @@ def build_parser(lang: str = "id") -> argparse.ArgumentParser:
     e.add_argument("code", nargs="?")
     e.add_argument("--grading", action="store_true", help="rumus penilaian dan predikat")
     e.add_argument("--functions", action="store_true", help="daftar fungsi DSL menurut ranah, dengan tanda tangannya")
+    e.add_argument("--columns", action="store_true", help="kolom tabel TSV/CSV/XLSX dan nama-nama yang diterima")
     e.add_argument("--rules", action="append", default=[], metavar="DIR")
     e.add_argument("--lang", choices=["id", "en"], default="id")
 
@@ -168,8 +176,12 @@ def _cmd_check(args: argparse.Namespace) -> int:
         paths = [p for p in paths if Path(p).is_dir() or skip_reason(Path(p)) is None]
     results = check_paths(paths, opts, skipped)
     note_lang = args.lang or "id"
-    for path, why in skipped:
-        print(text("cli.skipped", note_lang, path=str(path), why=text(why, note_lang)), file=sys.stderr)
+    if skipped:
+        from kinerjalint.loaders.columndocs import required_hint
+
+        hint = required_hint(note_lang)
+        for path, why in skipped:
+            print(text("cli.skipped", note_lang, path=str(path), why=text(why, note_lang, hint=hint)), file=sys.stderr)
     if not results:
         if not args.only_trees:
             raise UsageError("cli.no_trees", paths=", ".join(args.paths))
@@ -207,6 +219,17 @@ def _annotate(results: list, out: Path, lang: str) -> None:
         print(text("cli.annotated", lang, source=a.source, target=a.target, cells=a.cells), file=sys.stderr)
     for why in skipped:
         print(text("cli.annotate_skipped", lang, why=why), file=sys.stderr)
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    from kinerjalint.writers.template import write_template
+
+    path = Path(args.file)
+    if not path.suffix:
+        path = path.with_suffix("." + (args.format or "yaml"))
+    fmt = write_template(path, args.format, force=args.force)
+    print(text("cli.init_written", args.lang, fmt=fmt.upper(), path=path), file=sys.stderr)
+    return EXIT_OK
 
 
 def _cmd_convert(args: argparse.Namespace) -> int:
@@ -329,6 +352,11 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     from kinerjalint import ruledocs
     from kinerjalint.rulebook import load_rulebook
 
+    if args.columns:
+        from kinerjalint.loaders.columndocs import columns_markdown
+
+        sys.stdout.write(columns_markdown(args.lang))
+        return EXIT_OK
     if args.functions:
         from kinerjalint.dsl.catalog import functions_markdown
 
@@ -338,19 +366,30 @@ def _cmd_explain(args: argparse.Namespace) -> int:
         from kinerjalint.grading import explain
 
         if not args.grading:
-            raise UsageError("sebutkan kode aturan (mis. 'kinerjalint explain LNG-02'), --grading atau --functions")
+            raise UsageError("cli.explain_what")
         sys.stdout.write(explain(args.lang))
         return EXIT_OK
     rb = load_rulebook(args.rules)
-    rule = rb.get(args.code.upper())
-    if rule is None:
-        import difflib
+    # The names --select accepts: a code, a rule name, a group prefix.
+    q = args.code.strip()
+    rule = rb.get(q.upper()) or next((r for r in rb.rules if r.name == q.lower()), None)
+    if rule is not None:
+        from kinerjalint.examples import first_finding
 
-        near = difflib.get_close_matches(args.code.upper(), list(rb.by_code), n=1)
-        hint = f"; mungkin maksudnya {near[0]}?" if near else ""
-        raise UsageError(f"aturan '{args.code}' tidak ada{hint}")
-    sys.stdout.write(ruledocs.explain(rule, args.lang))
-    return EXIT_OK
+        sys.stdout.write(ruledocs.explain(rule, args.lang, first_finding(rb, rule)))
+        return EXIT_OK
+    group = [r for r in rb.rules if r.group.upper() == q.upper().rstrip("-")]
+    if group:
+        for r in sorted(group, key=lambda r: r.code):
+            print(f"{r.code:<7} {r.name:<32} {r.title(args.lang)}")
+        print(text("cli.explain_group", args.lang, group=group[0].group, n=len(group)))
+        return EXIT_OK
+    import difflib
+
+    near = difflib.get_close_matches(q.upper(), list(rb.by_code), n=1) or \
+        difflib.get_close_matches(q.lower(), [r.name for r in rb.rules], n=1)
+    raise UsageError("cli.no_such_rule", code=args.code,
+                     hint=Message("cli.did_you_mean", {"guess": near[0]}) if near else "")
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
@@ -425,7 +464,7 @@ def main(argv: Sequence[str] | None = None, *, short_lived: bool = False) -> int
         handlers = {"check": _cmd_check, "rules": _cmd_rules, "explain": _cmd_explain,
                     "schema": _cmd_schema, "verify": _cmd_verify, "diff": _cmd_diff,
                     "serve": _cmd_serve, "token": _cmd_token, "report": _cmd_report,
-                    "convert": _cmd_convert}
+                    "convert": _cmd_convert, "init": _cmd_init}
         if args.command is None:
             parser.print_help()
             return EXIT_USAGE

@@ -8,7 +8,8 @@ from kinerjalint.dsl import ast as A
 from kinerjalint.dsl.compiler import CompiledRule
 from kinerjalint.engine import problem_finding, run_rules
 from kinerjalint.loaders import load_text
-from kinerjalint.loaders.base import DictLocator, validate
+from kinerjalint.findings import Finding
+from kinerjalint.loaders.base import DictLocator, Problem, validate
 from kinerjalint.rulebook import Rulebook, example_document
 
 
@@ -47,7 +48,8 @@ def _with_words(rulebook: Rulebook, rule: CompiledRule, ex: A.Example) -> tuple[
     return rb, found
 
 
-def run_example(rulebook: Rulebook, rule: CompiledRule, ex: A.Example, number: int) -> ExampleOutcome:
+def example_findings(rulebook: Rulebook, rule: CompiledRule, ex: A.Example) -> tuple[list[Finding], list[Problem]]:
+    """What the rule finds in one of its examples, and the example's own format problems."""
     if ex.words is not None:
         rulebook, rule = _with_words(rulebook, rule, ex)
     on = [r.index == rule.index for r in rulebook.rules]
@@ -58,9 +60,25 @@ def run_example(rulebook: Rulebook, rule: CompiledRule, ex: A.Example, number: i
         locator = DictLocator()
         tree, problems = validate(example_document(ex.value), "<contoh>", locator)
     findings = [problem_finding(rulebook, p, "<contoh>") for p in problems if p.code == rule.code]
-    other = [p for p in problems if p.code != rule.code]
     if tree is not None:
         findings += run_rules(rulebook, tree, locator, on)
+    return findings, [p for p in problems if p.code != rule.code]
+
+
+def first_finding(rulebook: Rulebook, rule: CompiledRule) -> Finding | None:
+    """The finding of the rule's first failing example that has a fix (else the first one):
+    its message and fix read as a user would see them (``explain``)."""
+    found: list[Finding] = []
+    for ex in rule.defn.examples:
+        if ex.kind == "fail":
+            found += example_findings(rulebook, rule, ex)[0]
+            if any(f.fix is not None for f in found):
+                break
+    return next((f for f in found if f.fix is not None), found[0] if found else None)
+
+
+def run_example(rulebook: Rulebook, rule: CompiledRule, ex: A.Example, number: int) -> ExampleOutcome:
+    findings, other = example_findings(rulebook, rule, ex)
     found = len(findings)
     ok = found > 0 if ex.kind == "fail" else found == 0
     detail = detail_en = ""

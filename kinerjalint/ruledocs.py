@@ -7,6 +7,7 @@ from typing import Any
 
 from kinerjalint.dsl import ast as A
 from kinerjalint.dsl.compiler import CompiledRule
+from kinerjalint.findings import Finding
 from kinerjalint.rulebook import Rulebook
 
 
@@ -72,7 +73,31 @@ def render(rb: Rulebook, fmt: str, lang: str = "id") -> str:
     return "\n".join(lines) + f"\n\n{len(rb.rules)} aturan\n"
 
 
-def explain(rule: CompiledRule, lang: str = "id") -> str:
+def _readable_fix(template: str, en: bool) -> str:
+    """A fix without its DSL expressions: each ``{...}`` becomes "…" (the node's own text)."""
+    out, depth, quote = [], 0, ""
+    for ch in template:
+        if depth:
+            if quote:
+                quote = "" if ch == quote else quote
+            elif ch in "'\"":
+                quote = ch
+            elif ch == "{":
+                depth += 1
+            elif ch == "}":
+                depth -= 1
+                if not depth:
+                    out.append("…")
+        elif ch == "{":
+            depth = 1
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def explain(rule: CompiledRule, lang: str = "id", sample: Finding | None = None) -> str:
+    """One rule for a person. ``sample``, the finding of one of its failing examples, shows the
+    message and the fix as a user reads them instead of their templates."""
     d = rule_dict(rule)
     en = lang == "en"
     lines = [
@@ -88,8 +113,12 @@ def explain(rule: CompiledRule, lang: str = "id") -> str:
         "",
         f"{'Message' if en else 'Pesan'}: {d['message']['en' if en else 'id']}",
     ]
+    if sample is not None:
+        lines.append(f"{'For example' if en else 'Misalnya'}: {sample.message(lang)}")
     if d["fix"]:
-        lines.append(f"{'Fix' if en else 'Saran'}: {d['fix']['en' if en else 'id']}")
+        fix = sample.fix.text(lang) if sample is not None and sample.fix is not None \
+            else _readable_fix(d["fix"]["en" if en else "id"], en)
+        lines.append(f"{'Fix' if en else 'Saran'}: {fix}")
     if d["examples"]:
         lines += ["", "Examples:" if en else "Contoh:"]
         for ex in d["examples"]:
