@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from kinerjalint.errors import KinerjalintError, UsageError
-from kinerjalint.messages import Message, argparse_text, pick_lang, text
+from kinerjalint.messages import Message, argparse_text, help_text, pick_lang, plural, text
 from kinerjalint.reporters import FORMATS
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
@@ -30,9 +30,20 @@ class _Parser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)
         for group in (self._positionals, self._optionals):
             group.title = argparse_text(group.title or "", lang)
+
+    def translate(self) -> None:
+        """Every help text in the parser's language (they are written in Indonesian below)."""
+        if self.description:
+            self.description = help_text(self.description, self.lang)
         for action in self._actions:
             if action.help:
-                action.help = argparse_text(action.help, lang)
+                action.help = help_text(action.help, self.lang)
+            if isinstance(action, argparse._SubParsersAction):
+                for choice in action._choices_actions:
+                    choice.help = help_text(choice.help or "", self.lang)
+                for sub in action.choices.values():
+                    if isinstance(sub, _Parser):
+                        sub.translate()
 
     def _get_formatter(self) -> argparse.HelpFormatter:
         formatter = super()._get_formatter()
@@ -144,6 +155,7 @@ def build_parser(lang: str = "id") -> argparse.ArgumentParser:
     for a in (sv, tk):
         a.add_argument("--data", metavar="DIR", help="folder data (bawaan: $KINERJALINT_DATA atau ./kinerjalint-data)")
         a.add_argument("--database-url", metavar="URL", help="mis. postgresql://... (bawaan: SQLite di folder data)")
+    p.translate()
     return p
 
 
@@ -236,8 +248,10 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     from kinerjalint.writers.converting import convert
 
     done = convert(Path(args.input), Path(args.output))
-    print(text("cli.converted", args.lang, source=done.source, target=done.target, nodes=done.nodes,
-               indicators=done.indicators), file=sys.stderr)
+    print(text("cli.converted", args.lang, source=done.source, target=done.target,
+               nodes=plural(done.nodes, "node", "en") if args.lang == "en" else done.nodes,
+               indicators=plural(done.indicators, "indicator", "en") if args.lang == "en" else done.indicators),
+          file=sys.stderr)
     if done.left_out:
         print(text("cli.convert_left_out", args.lang, fmt=done.fmt.upper(), parts=", ".join(done.left_out)),
               file=sys.stderr)
@@ -335,7 +349,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
     target = Path(args.output or ("laporan.md" if args.format == "markdown" else "laporan.html"))
     write_atomically(target, body.encode("utf-8"))
     graded = [r for r in results if r.grade is not None and r.grade.gradable]
-    print(text("cli.report_written", args.lang, n=len(results), graded=len(graded), target=target), file=sys.stderr)
+    n = plural(len(results), "file", "en") if args.lang == "en" else len(results)
+    print(text("cli.report_written", args.lang, n=n, graded=len(graded), target=target), file=sys.stderr)
     return EXIT_OK
 
 

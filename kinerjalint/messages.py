@@ -40,8 +40,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "cli.annotated": ("anotasi: {source} -> {target} ({cells} sel ditandai)",
                       "annotation: {source} -> {target} ({cells} cells marked)"),
     "cli.annotate_skipped": ("anotasi dilewati: {why}", "annotation skipped: {why}"),
-    "cli.converted": ("{source} -> {target}: {nodes} node, {indicators} indikator",
-                      "{source} -> {target}: {nodes} nodes, {indicators} indicators"),
+    "cli.converted": ("{source} -> {target}: {nodes} node, {indicators} indikator", "{source} -> {target}: {nodes}, {indicators}"),
     "cli.convert_left_out": ("catatan: {fmt} hanya memuat pohon dan indikatornya; tidak ikut: {parts} "
                              "(gunakan YAML, JSON atau XLSX untuk isi lengkap)",
                              "note: {fmt} holds only the tree and its indicators; left out: {parts} "
@@ -50,7 +49,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "cli.no_file": ("berkas '{path}' tidak ada", "file '{path}' does not exist"),
     "cli.nothing_to_report": ("tidak ada berkas pohon kinerja yang dapat dilaporkan", "no performance tree files to report on"),
     "cli.report_written": ("laporan: {n} berkas ({graded} dinilai) -> {target}",
-                           "report: {n} file(s) ({graded} graded) -> {target}"),
+                           "report: {n} ({graded} graded) -> {target}"),
     "cli.explain_what": ("sebutkan kode atau nama aturan (mis. 'kinerjalint explain LNG-02'), --grading atau --functions",
                          "name a rule by code or name (e.g. 'kinerjalint explain LNG-02'), --grading or --functions"),
     "cli.no_such_rule": ("aturan '{code}' tidak ada{hint}", "there is no rule '{code}'{hint}"),
@@ -130,6 +129,16 @@ def _word(value: Any, lang: str) -> Any:
     return value
 
 
+_IRREGULAR = {"info": "info", "berkas": "berkas"}
+
+
+def plural(n: int, word: str, lang: str = "id") -> str:
+    """'1 file', '6 errors', '0 warnings' in English; Indonesian nouns take no plural ('6 galat')."""
+    if lang == "en" and n != 1:
+        word = _IRREGULAR.get(word, word if word.endswith("s") else word + "s")
+    return f"{n} {word}"
+
+
 def pick_lang(argv: list[str] | tuple[str, ...]) -> str:
     """The language a command line asks for, read before it is parsed (for its errors)."""
     for i, a in enumerate(argv):
@@ -200,6 +209,79 @@ def argparse_text(message: str, lang: str) -> str:
             # Nested messages ("argument --lang: invalid choice: ...") are translated inside out.
             return id_fmt.format(**{k: argparse_text(v, lang) for k, v in m.groupdict().items()})
     return message
+
+
+# The command line's help texts are written in Indonesian in cli.py; their English here.
+HELP_EN: dict[str, str] = {
+    "Pemeriksa pohon kinerja (PermenPANRB 89/2021).": "Checker of performance trees (PermenPANRB 89/2021).",
+    "tampilkan versi": "show the version",
+    "periksa berkas atau folder pohon kinerja": "check performance tree files or folders",
+    "text (bawaan), json, sarif, junit, github, markdown; boleh berulang":
+        "text (default), json, sarif, junit, github, markdown; may be repeated",
+    "berkas untuk --format yang sepadan (urutan sama); tanpa ini ke layar":
+        "file for the matching --format (same order); without it, to the screen",
+    "bahasa pesan (bawaan: konfigurasi, atau id)": "language of the messages (default: configuration, or id)",
+    "hanya aturan ini (kode, awalan grup, atau nama)": "only these rules (code, group prefix or name)",
+    "abaikan aturan ini (kode, awalan grup, atau nama)": "ignore these rules (code, group prefix or name)",
+    "folder aturan tambahan": "an extra rule folder",
+    "batas kode keluar 1 (bawaan: dari konfigurasi, atau error)": "threshold of exit code 1 (default: configuration, or error)",
+    "tampilkan jalur pohon tiap temuan": "show the tree path of each finding",
+    "berkas konfigurasi (bawaan: kinerjalint.yaml terdekat)": "configuration file (default: the nearest kinerjalint.yaml)",
+    "abaikan berkas konfigurasi": "ignore configuration files",
+    "berkas baseline: temuan yang sudah diterima tidak dihitung": "baseline file: findings accepted already are not counted",
+    "tulis temuan aktif sebagai baseline": "write the active findings as a baseline",
+    "berkas pengecualian (YAML) untuk format tanpa komentar": "waiver file (YAML) for formats without comments",
+    "terapkan perbaikan aman ke berkas YAML (komentar tetap)": "apply the safe fixes to YAML files (comments kept)",
+    "tampilkan perbaikan aman sebagai diff tanpa menulis": "show the safe fixes as a diff without writing",
+    "lewati berkas YAML/JSON tanpa kunci 'pohon' dan tabel tanpa kolom pohon (untuk pre-commit)":
+        "skip YAML/JSON files without a 'pohon' key and tables without tree columns (for pre-commit)",
+    "tulis salinan workbook (.xlsx) dengan sel bermasalah diwarnai dan diberi komentar, plus lembar ringkasan; "
+    "banyak berkas: OUT sebuah folder": "write a copy of the workbook (.xlsx) with problem cells coloured and commented, "
+                                         "plus a summary sheet; several files: OUT is a folder",
+    "ubah format pohon kinerja: YAML, JSON, TSV, CSV, XLSX (dari ekstensi)":
+        "convert a performance tree between YAML, JSON, TSV, CSV, XLSX (by extension)",
+    "bahasa pesan": "language of the messages",
+    "tulis templat pohon kinerja kosong dengan satu contoh per level":
+        "write a template of an empty performance tree with one example per level",
+    "berkas baru; formatnya dari akhiran (.yaml, .xlsx, .tsv, .csv, .json)":
+        "the new file; its format from its ending (.yaml, .xlsx, .tsv, .csv, .json)",
+    "format (bawaan: dari akhiran FILE; tanpa akhiran: .yaml ditambahkan)":
+        "format (default: from the ending of FILE; without one, .yaml is added)",
+    "timpa berkas yang sudah ada": "overwrite an existing file",
+    "laporan inspektorat (HTML/Markdown) atas banyak pohon kinerja":
+        "inspectorate report (HTML/Markdown) over many performance trees",
+    "berkas atau folder (YAML, JSON, TSV, CSV, XLSX)": "files or folders (YAML, JSON, TSV, CSV, XLSX)",
+    "berkas laporan (bawaan: laporan.html atau laporan.md)": "report file (default: laporan.html or laporan.md)",
+    "judul laporan": "report title",
+    "bandingkan temuan dua versi pohon (format apa pun)": "compare the findings of two versions of a tree (any format)",
+    "daftar aturan yang dimuat": "list the loaded rules",
+    "dokumentasi satu aturan beserta contohnya, atau rumus nilai": "one rule's documentation with its examples, or the grading formula",
+    "rumus penilaian dan predikat": "the grading formula and predikat",
+    "daftar fungsi DSL menurut ranah, dengan tanda tangannya": "the DSL functions by domain, with their signatures",
+    "kolom tabel TSV/CSV/XLSX dan nama-nama yang diterima": "the TSV/CSV/XLSX table columns and the headers accepted",
+    "JSON Schema berkas pohon kinerja (atau format keluaran JSON)": "JSON Schema of the tree file (or of the JSON output)",
+    "skema dokumen temuan JSON, bukan berkas pohon": "the schema of the JSON findings document, not of the tree file",
+    "jalankan contoh pass/fail setiap aturan": "run every rule's pass/fail examples",
+    "folder aturan sendiri (bawaan: aturan kinerjalint)": "your own rule folders (default: kinerjalint's rules)",
+    "tampilkan juga contoh yang lolos": "show the passing examples too",
+    "jalankan layanan HTTP: API /v1, halaman web /ui (perlu kinerjalint[service])":
+        "run the HTTP service: API /v1, web page /ui (needs kinerjalint[service])",
+    "banyak proses server (loop acara uvicorn); satu sudah cukup untuk satu mesin":
+        "number of server processes (uvicorn event loops); one is enough for one machine",
+    "banyak proses pemeriksa per proses server (bawaan: satu per inti CPU)":
+        "number of checker processes per server process (default: one per CPU core)",
+    "buat, daftar, atau cabut token API layanan": "create, list or revoke API tokens of the service",
+    "id token yang dicabut (revoke)": "id of the token to revoke",
+    "instansi token opd": "agency of an opd token",
+    "catatan, mis. nama pemegang token": "a note, e.g. the holder's name",
+    "folder data (bawaan: $KINERJALINT_DATA atau ./kinerjalint-data)": "data folder (default: $KINERJALINT_DATA or ./kinerjalint-data)",
+    "mis. postgresql://... (bawaan: SQLite di folder data)": "e.g. postgresql://... (default: SQLite in the data folder)",
+}
+
+
+def help_text(message: str, lang: str) -> str:
+    """A help text of the command line in ``lang`` (cli.py writes them in Indonesian)."""
+    return HELP_EN.get(message, message) if lang == "en" else argparse_text(message, lang)
 
 
 # pydantic error types -> (Indonesian, English); {field}, {value} and the error's context fill them.
