@@ -22,6 +22,17 @@ from kinerjalint.reporters import FORMATS
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help formatter with the word before the usage line in the user's language."""
+
+    def __init__(self, prog: str, usage: str) -> None:
+        super().__init__(prog)
+        self.usage_word = usage
+
+    def add_usage(self, usage: str | None, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, self.usage_word if prefix is None else prefix)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse speaking the user's language: its own words (usage, errors) through the catalog."""
 
@@ -46,11 +57,7 @@ class _Parser(argparse.ArgumentParser):
                         sub.translate()
 
     def _get_formatter(self) -> argparse.HelpFormatter:
-        formatter = super()._get_formatter()
-        usage = argparse_text("usage: ", self.lang)
-        add_usage = formatter.add_usage
-        formatter.add_usage = lambda u, a, g, prefix=None: add_usage(u, a, g, usage if prefix is None else prefix)  # type: ignore[method-assign]
-        return formatter
+        return _Formatter(prog=self.prog, usage=argparse_text("usage: ", self.lang))
 
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError("cli.usage_hint", message=argparse_text(message, self.lang), prog=self.prog)
@@ -63,7 +70,7 @@ def _split(values: Sequence[str] | None) -> list[str]:
 def build_parser(lang: str = "id") -> argparse.ArgumentParser:
     p = _Parser(prog="kinerjalint", description="Pemeriksa pohon kinerja (PermenPANRB 89/2021).", lang=lang)
     p.add_argument("--version", action="store_true", help="tampilkan versi")
-    sub = p.add_subparsers(dest="command", parser_class=functools.partial(_Parser, lang=lang))
+    sub = p.add_subparsers(dest="command", parser_class=functools.partial(_Parser, lang=lang))  # type: ignore[call-overload]
 
     c = sub.add_parser("check", help="periksa berkas atau folder pohon kinerja")
     c.add_argument("paths", nargs="+", metavar="PATH")

@@ -363,7 +363,8 @@ def _cache_formula(path: Path, formula: str, value: str) -> None:
     with zipfile.ZipFile(path) as z:
         parts = {i.filename: z.read(i.filename) for i in z.infolist()}
     name = "xl/worksheets/sheet1.xml"
-    parts[name] = parts[name].replace(f"<f>{formula}</f><v />".encode(), f"<f>{formula}</f><v>{value}</v>".encode())
+    for empty in ("<v />", "<v/>", "<v></v>"):  # as openpyxl writes it with or without lxml
+        parts[name] = parts[name].replace(f"<f>{formula}</f>{empty}".encode(), f"<f>{formula}</f><v>{value}</v>".encode())
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for part, data in parts.items():
             z.writestr(part, data)

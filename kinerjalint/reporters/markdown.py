@@ -83,7 +83,7 @@ def render(results: Sequence[CheckResult], rulebook: Rulebook | None = None, lan
     active = [f for r in results for f in r.active]
     accepted = sum(len(r.findings) for r in results) - len(active)
     out = [f"# {t['title']}", "",
-           f"{plural(len(results), t['file'], lang)}: {_counts(active, lang, accepted)}", ""]
+           f"{plural(len(results), str(t['file']), lang)}: {_counts(active, lang, accepted)}", ""]
     for r in results:
         out += _file(r, lang)
     return "\n".join(out).rstrip("\n") + "\n"
