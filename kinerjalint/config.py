@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kinerjalint.errors import ConfigError
 from kinerjalint.findings import Severity
-from kinerjalint.messages import Message, pydantic_text, yaml_text
+from kinerjalint.messages import Message, pydantic_text, reason
 
 CONFIG_NAMES = ("kinerjalint.yaml", ".kinerjalint.yaml", "kinerjalint.yml")
 PRESETS_DIR = Path(__file__).resolve().parent / "presets"
@@ -105,7 +105,7 @@ def _yaml_with_lines(path: Path) -> tuple[Any, dict[tuple[Any, ...], int]]:
         text = path.read_text(encoding="utf-8")
         node = yaml.compose(text)
     except (OSError, UnicodeDecodeError, YAMLError) as exc:
-        raise ConfigError("config.unreadable", path=str(path), why=_yaml_why(exc)) from None
+        raise ConfigError("config.unreadable", path=str(path), why=reason(exc)) from None
     if node is None:
         return {}, {}
     walker = _Walker(yaml)
@@ -115,18 +115,15 @@ def _yaml_with_lines(path: Path) -> tuple[Any, dict[tuple[Any, ...], int]]:
     return data, lines
 
 
-def _yaml_why(exc: Exception) -> tuple[str, str] | str:
-    """A reason the configuration cannot be read, in plain words (ruamel's own are English)."""
-    from ruamel.yaml.error import MarkedYAMLError
+def _toml_why(exc: Exception) -> tuple[str, str]:
+    """tomllib says 'Invalid value (at line 3, column 9)': keep its place, in plain words."""
+    if isinstance(exc, tomllib.TOMLDecodeError):
+        import re
 
-    if isinstance(exc, MarkedYAMLError):
-        id_, en, at_context = yaml_text(exc.context, exc.problem)
-        mark = exc.context_mark if at_context and exc.context_mark is not None else exc.problem_mark
-        where = f" ({mark.line + 1}:{mark.column + 1})" if mark is not None else ""
-        return (id_ + where, en + where)
-    if isinstance(exc, UnicodeDecodeError):
-        return ("berkas bukan teks UTF-8", "the file is not UTF-8 text")
-    return str(exc)
+        m = re.search(r"line (\d+), column (\d+)", str(exc))
+        where = f" ({m.group(1)}:{m.group(2)})" if m else ""
+        return "sintaks TOML tidak sah" + where, "invalid TOML syntax" + where
+    return reason(exc)
 
 
 def _read(path: Path) -> tuple[dict[str, Any], dict[tuple[Any, ...], int]]:
@@ -134,7 +131,7 @@ def _read(path: Path) -> tuple[dict[str, Any], dict[tuple[Any, ...], int]]:
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError("config.pyproject_unreadable", path=str(path), why=str(exc)) from None
+            raise ConfigError("config.pyproject_unreadable", path=str(path), why=_toml_why(exc)) from None
         table = data.get("tool", {}).get("kinerjalint", {})
         text = path.read_text(encoding="utf-8").splitlines()
         lines: dict[tuple[Any, ...], int] = {}
@@ -173,7 +170,7 @@ def _load_catalog(path: Path, base: Path) -> tuple[tuple[str, str], ...]:
     try:
         text = p.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError("config.catalog_unreadable", path=str(p), why=str(exc)) from None
+        raise ConfigError("config.catalog_unreadable", path=str(p), why=reason(exc)) from None
     dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
     rows = [r for r in csv.reader(text.splitlines(), dialect) if r and any(c.strip() for c in r)]
     if rows and rows[0][0].strip().lower() in ("kode", "code"):

@@ -74,7 +74,15 @@ CATALOG: dict[str, tuple[str, str]] = {
     "cli.path_missing": ("berkas atau folder '{path}' tidak ada", "file or folder '{path}' does not exist"),
     "cli.explain_group": ("kelompok {group}: {n} aturan; 'kinerjalint explain KODE' untuk satu aturan",
                           "group {group}: {n} rules; 'kinerjalint explain CODE' for one rule"),
-    # configuration
+    # configuration, waivers, baseline
+    "waivers.unreadable": ("berkas pengecualian '{path}' tidak dapat dibaca: {why}",
+                           "the waiver file '{path}' cannot be read: {why}"),
+    "waivers.not_list": ("{path}: berkas pengecualian harus berisi daftar pengecualian",
+                         "{path}: a waiver file must hold a list of waivers"),
+    "waivers.bad_item": ("{path}:{line}: pengecualian ke-{n} tidak sah: {why}", "{path}:{line}: waiver {n} is invalid: {why}"),
+    "baseline.unreadable": ("baseline '{path}' tidak dapat dibaca: {why}", "the baseline '{path}' cannot be read: {why}"),
+    "baseline.not_baseline": ("'{path}' bukan berkas baseline kinerjalint (versi {version})",
+                              "'{path}' is not a kinerjalint baseline file (version {version})"),
     "config.unreadable": ("{path}: konfigurasi tidak dapat dibaca: {why}", "{path}: the configuration cannot be read: {why}"),
     "config.pyproject_unreadable": ("{path}: pyproject.toml tidak dapat dibaca: {why}", "{path}: pyproject.toml cannot be read: {why}"),
     "config.not_mapping": ("{path}:1: konfigurasi harus berupa mapping kunci: nilai",
@@ -433,3 +441,28 @@ def json_text(msg: str) -> tuple[str, str]:
         if msg.startswith(start):
             return pair
     return "JSON tidak sah di sini", "invalid JSON here"
+
+
+def reason(exc: BaseException) -> tuple[str, str]:
+    """Why a file could not be read, (Indonesian, English), from the exception that said so."""
+    if isinstance(exc, FileNotFoundError):
+        return "berkas tidak ada", "the file does not exist"
+    if isinstance(exc, IsADirectoryError):
+        return "ini folder, bukan berkas", "it is a folder, not a file"
+    if isinstance(exc, PermissionError):
+        return "tidak ada izin membacanya", "permission denied"
+    if isinstance(exc, UnicodeDecodeError):
+        return "berkas bukan teks UTF-8", "the file is not UTF-8 text"
+    if hasattr(exc, "problem") and hasattr(exc, "problem_mark"):  # ruamel.yaml's MarkedYAMLError
+        id_, en, at_context = yaml_text(getattr(exc, "context", None), exc.problem)
+        mark = getattr(exc, "context_mark", None) if at_context else None
+        mark = mark or exc.problem_mark
+        where = f" ({mark.line + 1}:{mark.column + 1})" if mark is not None else ""
+        return id_ + where, en + where
+    if hasattr(exc, "msg") and hasattr(exc, "lineno") and hasattr(exc, "colno"):  # json.JSONDecodeError
+        id_, en = json_text(str(exc.msg))
+        where = f" ({exc.lineno}:{exc.colno})"
+        return id_ + where, en + where
+    if isinstance(exc, OSError):
+        return f"tidak dapat dibuka ({exc.strerror or exc})", f"cannot be opened ({exc.strerror or exc})"
+    return str(exc), str(exc)

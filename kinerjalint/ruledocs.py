@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from kinerjalint.dsl import ast as A
@@ -70,28 +71,36 @@ def render(rb: Rulebook, fmt: str, lang: str = "id") -> str:
     if fmt == "markdown":
         return markdown(rb, lang)
     lines = [f"{r.code:<7} {r.severity.name:<8} {r.name:<32} {r.title(lang)}" for r in _sorted(rb)]
-    return "\n".join(lines) + f"\n\n{len(rb.rules)} aturan\n"
+    return "\n".join(lines) + f"\n\n{len(rb.rules)} {'rules' if lang == 'en' else 'aturan'}\n"
 
 
-def _readable_fix(template: str, en: bool) -> str:
-    """A fix without its DSL expressions: each ``{...}`` becomes "…" (the node's own text)."""
-    out, depth, quote = [], 0, ""
+_SIMPLE = re.compile(r"[A-Za-z_][\w.]*")
+
+
+def readable(template: str) -> str:
+    """A message or fix template for a person: ``{node.kinerja}`` stays, an expression
+    (``{pick(...)}``, ``{a + b}``) becomes "…" (the rule fills it in from the node)."""
+    out, expr, depth, quote = [], [], 0, ""
     for ch in template:
-        if depth:
-            if quote:
-                quote = "" if ch == quote else quote
-            elif ch in "'\"":
-                quote = ch
-            elif ch == "{":
-                depth += 1
-            elif ch == "}":
-                depth -= 1
-                if not depth:
-                    out.append("…")
+        if not depth:
+            if ch == "{":
+                depth, expr = 1, []
+            else:
+                out.append(ch)
+            continue
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
         elif ch == "{":
-            depth = 1
-        else:
-            out.append(ch)
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if not depth:
+                inner = "".join(expr).strip()
+                out.append("{" + inner + "}" if _SIMPLE.fullmatch(inner) else "…")
+                continue
+        expr.append(ch)
     return "".join(out)
 
 
@@ -111,14 +120,16 @@ def explain(rule: CompiledRule, lang: str = "id", sample: Finding | None = None)
         "",
         d["rationale"]["en" if en else "id"],
         "",
-        f"{'Message' if en else 'Pesan'}: {d['message']['en' if en else 'id']}",
     ]
+    # As a user reads them, on the first failing example; else the templates, readable.
     if sample is not None:
-        lines.append(f"{'For example' if en else 'Misalnya'}: {sample.message(lang)}")
-    if d["fix"]:
-        fix = sample.fix.text(lang) if sample is not None and sample.fix is not None \
-            else _readable_fix(d["fix"]["en" if en else "id"], en)
-        lines.append(f"{'Fix' if en else 'Saran'}: {fix}")
+        lines.append(f"{'Message' if en else 'Pesan'} ({'e.g.' if en else 'mis.'}): {sample.message(lang)}")
+    else:
+        lines.append(f"{'Message' if en else 'Pesan'}: {readable(d['message']['en' if en else 'id'])}")
+    if sample is not None and sample.fix is not None:
+        lines.append(f"{'Fix' if en else 'Saran'}: {sample.fix.text(lang)}")
+    elif d["fix"]:
+        lines.append(f"{'Fix' if en else 'Saran'}: {readable(d['fix']['en' if en else 'id'])}")
     if d["examples"]:
         lines += ["", "Examples:" if en else "Contoh:"]
         for ex in d["examples"]:
