@@ -80,7 +80,9 @@ _SIMPLE = re.compile(r"[A-Za-z_][\w.]*")
 def readable(template: str) -> str:
     """A message or fix template for a person: ``{node.kinerja}`` stays, an expression
     (``{pick(...)}``, ``{a + b}``) becomes "…" (the rule fills it in from the node)."""
-    out, expr, depth, quote = [], [], 0, ""
+    out: list[str] = []
+    expr: list[str] = []
+    depth, quote = 0, ""
     for ch in template:
         if not depth:
             if ch == "{":
