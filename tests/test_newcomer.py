@@ -273,3 +273,15 @@ def test_counts_are_plural_in_english_everywhere(tmp_path: Path) -> None:
         assert not re.search(r"\b1 (files|errors|warnings|nodes|indicators)\b", line), line
         assert not re.search(r"\b([02-9]|\d\d+) (file|error|warning|node|indicator)\b", line), line
     assert "1 file, 6 errors, 38 warnings" in outs[0]
+
+
+def test_init_workbook_is_commented(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    target = tmp_path / "pohon.xlsx"
+    assert run_cli("init", str(target)).code == 0
+    wb = load_workbook(target)
+    header = list(wb.worksheets[0][1])
+    assert all(c.comment is not None for c in header if c.value), [c.value for c in header if c.comment is None]
+    notes = [r[0].value for r in wb["Petunjuk"].iter_rows() if r[0].value]
+    assert any("L4 kondisi operasional" in n for n in notes) and any("kinerjalint check pohon.xlsx" in n for n in notes)

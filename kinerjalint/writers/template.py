@@ -32,7 +32,36 @@ def template_bytes(fmt: str, name: str = "POHON.yaml") -> bytes:
 
     loaded = load_text(text, "<templat>", "yaml")
     assert loaded.tree is not None and not loaded.problems, loaded.problems  # the shipped template is valid
-    return render(loaded.tree, fmt)
+    data = render(loaded.tree, fmt)
+    return _with_notes(data, text) if fmt == "xlsx" else data
+
+
+def _with_notes(data: bytes, text: str) -> bytes:
+    """A workbook template is commented too: each header cell says what its column holds
+    (a cell comment), and a "Petunjuk" sheet carries the YAML template's notes."""
+    import io
+
+    from openpyxl import load_workbook
+    from openpyxl.comments import Comment
+
+    from kinerjalint.loaders.columndocs import MEANING
+    from kinerjalint.loaders.columns import header_field
+
+    wb = load_workbook(io.BytesIO(data))
+    ws = wb.worksheets[0]
+    for cell in ws[1]:
+        fld = header_field(str(cell.value or ""))[0]
+        if fld in MEANING:
+            cell.comment = Comment(MEANING[fld][0], "kinerjalint")
+    notes = wb.create_sheet("Petunjuk")
+    head = text[text.index("# Templat"):]  # the notes after the lines for YAML editors
+    for line in head.splitlines():
+        if line.startswith("#"):
+            notes.append([line.lstrip("# ").rstrip() or None])
+    notes.column_dimensions["A"].width = 100
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
 
 
 def format_for(path: Path, fmt: str | None) -> str:
