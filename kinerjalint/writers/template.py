@@ -56,8 +56,8 @@ def _with_notes(data: bytes, text: str) -> bytes:
     notes = wb.create_sheet("Petunjuk")
     head = text[text.index("# Templat"):]  # the notes after the lines for YAML editors
     for line in head.splitlines():
-        if line.startswith("#"):
-            notes.append([line.lstrip("# ").rstrip() or None])
+        if line.strip().startswith("#"):  # the notes at the top, then the one on each level
+            notes.append([line.strip().lstrip("# ").rstrip() or None])
     notes.column_dimensions["A"].width = 100
     out = io.BytesIO()
     wb.save(out)
