@@ -74,6 +74,22 @@ CATALOG: dict[str, tuple[str, str]] = {
     "cli.path_missing": ("berkas atau folder '{path}' tidak ada", "file or folder '{path}' does not exist"),
     "cli.explain_group": ("kelompok {group}: {n} aturan; 'kinerjalint explain KODE' untuk satu aturan",
                           "group {group}: {n} rules; 'kinerjalint explain CODE' for one rule"),
+    # convert
+    "convert.unsupported": ("format {role} '{ending}' tidak didukung; gunakan .yaml, .json, .tsv, .csv atau .xlsx",
+                            "the {role} format '{ending}' is not supported; use .yaml, .json, .tsv, .csv or .xlsx"),
+    "convert.unreadable": ("{src}: tidak dikonversi, berkas tidak terbaca utuh: {code} di {where}: {detail}{more}; "
+                           "perbaiki dulu (kinerjalint check {src})",
+                           "{src}: not converted, the file is not fully readable: {code} at {where}: {detail}{more}; "
+                           "fix it first (kinerjalint check {src})"),
+    "convert.more": (" (dan {n} masalah lain)", " (and {n} more)"),
+    "convert.no_read_back": ("{source}: tidak ditulis: hasil {fmt} tidak terbaca kembali ({detail}); ini bug, mohon laporkan",
+                             "{source}: not written: the {fmt} result does not read back ({detail}); a bug, please report it"),
+    "convert.changes": ("{source}: tidak ditulis: {fmt} tidak dapat memuat {where} apa adanya ({old} terbaca {new})",
+                        "{source}: not written: {fmt} cannot hold {where} as it is ({old} reads back as {new})"),
+    "convert.same_file": ("'{path}' adalah berkas masukan itu sendiri; tulis ke berkas lain",
+                          "'{path}' is the input file itself; write to another file"),
+    "convert.is_folder": ("'{path}' adalah folder; sebutkan nama berkas keluaran", "'{path}' is a folder; name the output file"),
+    "convert.no_folder": ("folder '{path}' tidak ada", "the folder '{path}' does not exist"),
     # configuration, waivers, baseline
     "waivers.unreadable": ("berkas pengecualian '{path}' tidak dapat dibaca: {why}",
                            "the waiver file '{path}' cannot be read: {why}"),

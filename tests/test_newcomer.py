@@ -130,7 +130,9 @@ def _cases(tmp: Path) -> list[list[str]]:
         *(["check", "--config", f"{t}/k{i}.yaml", SAMPLE.as_posix()] for i in (1, 2, 3, 4)),
         ["explain"], ["explain", "bentuk-kondsi"], ["verify", f"{t}/nope"],
         ["init", f"{t}/ada.yaml"], ["init", f"{t}/x.txt"], ["diff", f"{t}/nope.yaml", SAMPLE.as_posix()],
-        ["convert", SAMPLE.as_posix(), f"{t}/out.json"],
+        ["convert", SAMPLE.as_posix(), f"{t}/out.json"], ["convert", f"{t}/isi.yaml", f"{t}/isi.json"],
+        ["convert", SAMPLE.as_posix(), f"{t}/out.txt"], ["convert", f"{t}/ada.yaml", f"{t}/ada.yaml"],
+        ["check", SAMPLE.as_posix(), "--baseline", f"{t}/nope.json"], ["check", SAMPLE.as_posix(), "--waivers", f"{t}/k1.yaml"],
     ]
 
 
