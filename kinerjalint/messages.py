@@ -74,6 +74,17 @@ CATALOG: dict[str, tuple[str, str]] = {
     "cli.path_missing": ("berkas atau folder '{path}' tidak ada", "file or folder '{path}' does not exist"),
     "cli.explain_group": ("kelompok {group}: {n} aturan; 'kinerjalint explain KODE' untuk satu aturan",
                           "group {group}: {n} rules; 'kinerjalint explain CODE' for one rule"),
+    # annotate
+    "annotate.cannot_open": ("{source}: workbook tidak dapat dibuka untuk dianotasi ({kind})",
+                             "{source}: the workbook cannot be opened for annotation ({kind})"),
+    "annotate.unreadable": ("{source}: berkas tidak terbaca, tidak ada isi untuk dibuat workbook beranotasi; "
+                            "perbaiki temuan SYS-01 dulu",
+                            "{source}: the file cannot be read, there is nothing to build an annotated workbook from; "
+                            "fix the SYS-01 findings first"),
+    "annotate.not_xlsx": ("--annotate menulis workbook: beri nama berakhiran .xlsx, bukan '{name}'",
+                          "--annotate writes a workbook: name it .xlsx, not '{name}'"),
+    "annotate.same_file": ("'{path}' adalah berkas yang diperiksa; tulis anotasi ke berkas lain",
+                           "'{path}' is the checked file; write the annotation to another file"),
     # convert
     "convert.unsupported": ("format {role} '{ending}' tidak didukung; gunakan .yaml, .json, .tsv, .csv atau .xlsx",
                             "the {role} format '{ending}' is not supported; use .yaml, .json, .tsv, .csv or .xlsx"),

@@ -64,7 +64,7 @@ def _open_original(source: Path, target: Path) -> Any:
             warnings.simplefilter("ignore")
             return openpyxl.load_workbook(source, keep_vba=keep_vba, rich_text=True)
     except Exception as exc:  # noqa: BLE001 -- whatever openpyxl raises on a damaged file
-        raise AnnotationError(f"{source}: workbook tidak dapat dibuka untuk dianotasi ({type(exc).__name__})") from exc
+        raise AnnotationError("annotate.cannot_open", source=str(source), kind=type(exc).__name__) from exc
 
 
 def _comment_text(findings: Sequence[Finding], lang: str) -> str:
@@ -130,8 +130,7 @@ def _workbook_of(result: Any, source: Path, target: Path) -> tuple[Any, list[tup
 
     loaded = load_path(source)  # the file's locator: spans back to document paths
     if result.tree is None or loaded.tree is None:
-        raise AnnotationError(f"{result.source}: berkas tidak terbaca, tidak ada isi untuk dibuat workbook "
-                              "beranotasi; perbaiki temuan SYS-01 dulu")
+        raise AnnotationError("annotate.unreadable", source=str(result.source))
     wb, cells = build_workbook(loaded.tree)
     return wb, place_findings(result.findings, loaded.tree, loaded.locator, cells), True
 
@@ -143,11 +142,11 @@ def annotate(result: Any, target: Path, lang: str = "id") -> Annotation:
 
     source = Path(result.source)
     if target.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise AnnotationError(f"--annotate menulis workbook: beri nama berakhiran .xlsx, bukan '{target.name}'")
+        raise AnnotationError("annotate.not_xlsx", name=target.name)
     if target.exists() and target.resolve() == source.resolve():
-        raise AnnotationError(f"'{target}' adalah berkas yang diperiksa; tulis anotasi ke berkas lain")
+        raise AnnotationError("annotate.same_file", path=str(target))
     if not target.parent.is_dir():
-        raise AnnotationError(f"folder '{target.parent}' tidak ada")
+        raise AnnotationError("convert.no_folder", path=str(target.parent))
     wb, placed, built = _workbook_of(result, source, target)
     cells, unplaced = mark_cells(wb, placed, lang)
     add_summary(wb, result, placed, lang, origin=built)
@@ -159,8 +158,7 @@ def _targets(results: Sequence[Any], out: Path) -> list[Path]:
     """OUT itself for one file; for several (or a folder), OUT/<name>-kinerjalint.xlsx each."""
     if not out.is_dir():
         if len(results) != 1:
-            raise AnnotationError(f"--annotate dengan {len(results)} berkas memerlukan folder yang sudah ada, "
-                                  f"bukan '{out}'")
+            raise AnnotationError("cli.annotate_folder", out=str(out))
         return [out]
     taken: set[str] = set()
     targets = []
@@ -192,5 +190,5 @@ def annotate_all(results: Sequence[Any], out: Path, lang: str = "id") -> tuple[l
         except AnnotationError as exc:
             if len(results) == 1:
                 raise
-            skipped.append(str(exc))
+            skipped.append(exc.render(lang))
     return done, skipped
