@@ -194,7 +194,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
                 skipped.append((Path(p), why))
         paths = [p for p in paths if Path(p).is_dir() or skip_reason(Path(p)) is None]
     results = check_paths(paths, opts, skipped)
-    note_lang = args.lang or "id"
+    cfg = results[0].config if results else None
+    note_lang = args.lang or (cfg.lang if cfg and cfg.lang else "id")
     if skipped:
         from kinerjalint.loaders.columndocs import required_hint
 
@@ -206,8 +207,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
             raise UsageError("cli.no_trees", paths=", ".join(args.paths))
         print(f"kinerjalint: {text('cli.no_trees', note_lang, paths=', '.join(args.paths))}", file=sys.stderr)
         return EXIT_OK
-    cfg = results[0].config if results else None
-    lang = args.lang or (cfg.lang if cfg and cfg.lang else "id")
+    lang = note_lang
     fail_on = args.fail_on or (cfg.fail_on if cfg and cfg.fail_on else "error")
     if args.write_baseline:
         from kinerjalint.suppress import write_baseline
