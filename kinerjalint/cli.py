@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from kinerjalint.errors import KinerjalintError, UsageError
-from kinerjalint.messages import Message, argparse_text, help_text, pick_lang, plural, text
+from kinerjalint.messages import Message, argparse_text, counted, help_text, pick_lang, text
 from kinerjalint.reporters import FORMATS
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
@@ -213,7 +213,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
         from kinerjalint.suppress import write_baseline
 
         n = write_baseline(Path(args.write_baseline), [f for r in results for f in r.findings])
-        print(text("cli.baseline_written", lang, n=n, path=args.write_baseline), file=sys.stderr)
+        print(text("cli.baseline_written", lang, n=counted(n, "temuan", "finding"), path=args.write_baseline),
+              file=sys.stderr)
     if args.fix or args.diff:
         from kinerjalint.fixing import apply_fixes
 
@@ -256,8 +257,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
 
     done = convert(Path(args.input), Path(args.output))
     print(text("cli.converted", args.lang, source=done.source, target=done.target,
-               nodes=plural(done.nodes, "node", "en") if args.lang == "en" else done.nodes,
-               indicators=plural(done.indicators, "indicator", "en") if args.lang == "en" else done.indicators),
+               nodes=counted(done.nodes, "node", "node"), indicators=counted(done.indicators, "indikator", "indicator")),
           file=sys.stderr)
     if done.left_out:
         print(text("cli.convert_left_out", args.lang, fmt=done.fmt.upper(), parts=", ".join(done.left_out)),
@@ -356,8 +356,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
     target = Path(args.output or ("laporan.md" if args.format == "markdown" else "laporan.html"))
     write_atomically(target, body.encode("utf-8"))
     graded = [r for r in results if r.grade is not None and r.grade.gradable]
-    n = plural(len(results), "file", "en") if args.lang == "en" else len(results)
-    print(text("cli.report_written", args.lang, n=n, graded=len(graded), target=target), file=sys.stderr)
+    print(text("cli.report_written", args.lang, n=counted(len(results), "berkas", "file"), graded=len(graded),
+               target=target), file=sys.stderr)
     return EXIT_OK
 
 

@@ -36,11 +36,11 @@ CATALOG: dict[str, tuple[str, str]] = {
     "cli.skip_not_supported": ("bukan format yang dibaca (YAML, JSON, TSV, CSV, XLSX)",
                                "not a format kinerjalint reads (YAML, JSON, TSV, CSV, XLSX)"),
     "cli.skip_config": ("berkas konfigurasi", "a configuration file"),
-    "cli.baseline_written": ("baseline: {n} temuan ditulis ke {path}", "baseline: {n} findings written to {path}"),
+    "cli.baseline_written": ("baseline: {n} ditulis ke {path}", "baseline: {n} written to {path}"),
     "cli.annotated": ("anotasi: {source} -> {target} ({cells} sel ditandai)",
                       "annotation: {source} -> {target} ({cells} cells marked)"),
     "cli.annotate_skipped": ("anotasi dilewati: {why}", "annotation skipped: {why}"),
-    "cli.converted": ("{source} -> {target}: {nodes} node, {indicators} indikator", "{source} -> {target}: {nodes}, {indicators}"),
+    "cli.converted": ("{source} -> {target}: {nodes}, {indicators}", "{source} -> {target}: {nodes}, {indicators}"),
     "cli.convert_left_out": ("catatan: {fmt} hanya memuat pohon dan indikatornya; tidak ikut: {parts} "
                              "(gunakan YAML, JSON atau XLSX untuk isi lengkap)",
                              "note: {fmt} holds only the tree and its indicators; left out: {parts} "
@@ -48,8 +48,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "cli.too_many_outputs": ("lebih banyak --output daripada --format", "more --output than --format options"),
     "cli.no_file": ("berkas '{path}' tidak ada", "file '{path}' does not exist"),
     "cli.nothing_to_report": ("tidak ada berkas pohon kinerja yang dapat dilaporkan", "no performance tree files to report on"),
-    "cli.report_written": ("laporan: {n} berkas ({graded} dinilai) -> {target}",
-                           "report: {n} ({graded} graded) -> {target}"),
+    "cli.report_written": ("laporan: {n} ({graded} dinilai) -> {target}", "report: {n} ({graded} graded) -> {target}"),
     "cli.explain_what": ("sebutkan kode atau nama aturan (mis. 'kinerjalint explain LNG-02'), --grading atau --functions",
                          "name a rule by code or name (e.g. 'kinerjalint explain LNG-02'), --grading or --functions"),
     "cli.no_such_rule": ("aturan '{code}' tidak ada{hint}", "there is no rule '{code}'{hint}"),
@@ -172,6 +171,11 @@ def plural(n: int, word: str, lang: str = "id") -> str:
     if lang == "en" and n != 1:
         word = _IRREGULAR.get(word, word if word.endswith("s") else word + "s")
     return f"{n} {word}"
+
+
+def counted(n: int, id_word: str, en_word: str) -> tuple[str, str]:
+    """A count as an (Indonesian, English) argument: '3 temuan' / '3 findings', '1 finding'."""
+    return plural(n, id_word, "id"), plural(n, en_word, "en")
 
 
 def pick_lang(argv: list[str] | tuple[str, ...]) -> str:
