@@ -444,7 +444,8 @@ def yaml_text(context: str | None, problem: str | None, char: str = "") -> tuple
         p += " '\\t'"
     for ctx_has, prob_has, id_, en in YAML_PROBLEMS:
         if ctx_has in c and prob_has.lower() in p:
-            at_context = bool(context) and ("end of stream" in p or ctx_has.startswith(("quoted", "flow")))
+            # The messages that say "opened here" point at the opening quote or bracket.
+            at_context = bool(context) and "opened here" in en
             return id_, en, at_context
     return "sintaks YAML tidak sah di sini", "invalid YAML syntax here", False
 

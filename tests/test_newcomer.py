@@ -287,3 +287,23 @@ def test_init_workbook_is_commented(tmp_path: Path) -> None:
     assert all(c.comment is not None for c in header if c.value), [c.value for c in header if c.comment is None]
     notes = [r[0].value for r in wb["Petunjuk"].iter_rows() if r[0].value]
     assert any("L4 kondisi operasional" in n for n in notes) and any("kinerjalint check pohon.xlsx" in n for n in notes)
+
+
+def test_every_argparse_text_has_its_indonesian() -> None:
+    import argparse
+    import inspect
+
+    from kinerjalint.messages import ARGPARSE_ID, argparse_text
+
+    # The texts argparse puts through gettext and a user may see (not its programming errors).
+    said = set(re.findall(r"_\('([^']*)'\)", inspect.getsource(argparse)))
+    shown = {t for t in said if not re.search(r"callable|__call__|conflict|dest=|mutually|merge|'-'|"
+                                              r"positionals|filename|%\(prog\)s|parser_name|subparser|with mode", t)}
+    assert shown <= set(ARGPARSE_ID), shown - set(ARGPARSE_ID)
+    for en, id_ in ARGPARSE_ID.items():
+        names = re.findall(r"%\((\w+)\)[sr]", en)
+        args = {n: f"<{n}>" for n in names}
+        sample = en % args if names else (en % ("<x>",) if "%" in en else en)
+        expect = id_ % args if names else (id_ % ("<x>",) if "%" in id_ else id_)
+        assert argparse_text(sample, "id") == expect
+        assert argparse_text(sample, "en") == sample
