@@ -56,16 +56,18 @@ class SourcePoint:
 class RuleError(KinerjalintError):
     """A rule file problem, reported as ``file:line:col: message`` with a caret excerpt."""
 
-    def __init__(self, message: str, where: SourcePoint | None = None, excerpt: str = "") -> None:
-        self.message = message
+    def __init__(self, message: str, where: SourcePoint | None = None, excerpt: str = "", **args: Any) -> None:
+        self.message_key = message if message in CATALOG else None
+        self.params = args
+        self.message = Message(message, args).render("id") if self.message_key else message
         self.where = where
         self.excerpt = excerpt
         Exception.__init__(self, self.render())
 
     def render(self, lang: str = "id") -> str:
-        head = self.message
+        head = Message(self.message_key, self.params).render(lang) if self.message_key else self.message
         if self.where is not None:
-            head = f"{self.where.path}:{self.where.line}:{self.where.column}: {self.message}"
+            head = f"{self.where.path}:{self.where.line}:{self.where.column}: {head}"
         return head + ("\n" + self.excerpt if self.excerpt else "")
 
 

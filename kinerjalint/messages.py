@@ -73,6 +73,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "cli.path_missing": ("berkas atau folder '{path}' tidak ada", "file or folder '{path}' does not exist"),
     "cli.explain_group": ("kelompok {group}: {n} aturan; 'kinerjalint explain KODE' untuk satu aturan",
                           "group {group}: {n} rules; 'kinerjalint explain CODE' for one rule"),
+    # rule files (the rule language's own errors are for rule writers, in Indonesian)
+    "rules.unreadable": ("berkas aturan tidak dapat dibaca: {why}", "the rule file cannot be read: {why}"),
     # annotate
     "annotate.cannot_open": ("{source}: workbook tidak dapat dibuka untuk dianotasi ({kind})",
                              "{source}: the workbook cannot be opened for annotation ({kind})"),
