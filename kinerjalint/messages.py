@@ -70,6 +70,7 @@ CATALOG: dict[str, tuple[str, str]] = {
                         "the ending '{fmt}' of '{path}' is not a format kinerjalint reads; name it .yaml, .xlsx, .tsv, .csv or .json"),
     "cli.init_mismatch": ("nama '{path}' tidak berakhiran format {fmt}; beri nama berakhiran .{fmt}",
                           "the name '{path}' does not end in .{fmt}; name it ...{fmt}"),
+    "cli.cannot_write": ("'{path}' tidak dapat ditulis: {why}", "'{path}' cannot be written: {why}"),
     "cli.path_missing": ("berkas atau folder '{path}' tidak ada", "file or folder '{path}' does not exist"),
     "cli.explain_group": ("kelompok {group}: {n} aturan; 'kinerjalint explain KODE' untuk satu aturan",
                           "group {group}: {n} rules; 'kinerjalint explain CODE' for one rule"),

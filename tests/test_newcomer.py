@@ -93,6 +93,8 @@ def test_init_yaml_is_commented_and_never_overwrites(tmp_path: Path) -> None:
     r = run_cli("init", str(tmp_path / "pohon.txt"))
     assert r.code == 2 and not (tmp_path / "pohon.txt").exists()
     assert run_cli("init", "--format", "tsv", str(tmp_path / "baru")).code == 0 and (tmp_path / "baru.tsv").exists()
+    r = run_cli("init", str(tmp_path / "tidak-ada" / "pohon.yaml"))
+    assert r.code == 2 and "tidak-ada" in r.err  # a missing folder is named, not a crash
 
 
 # --- 16.6: one language at a time -----------------------------------------------------------------

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from kinerjalint.errors import UsageError
 from kinerjalint.loaders import SUPPORTED, load_text
+from kinerjalint.messages import reason
 
 __all__ = ["FORMATS", "template_bytes", "write_template"]
 
@@ -80,7 +81,12 @@ def write_template(path: Path, fmt: str | None = None, force: bool = False) -> s
     from kinerjalint.fixing import write_atomically
 
     fmt = format_for(path, fmt)
-    if path.exists() and not force:
+    if path.exists() and (not force or path.is_dir()):
         raise UsageError("cli.init_exists", path=str(path))
-    write_atomically(path, template_bytes(fmt, path.name))
+    if not path.parent.is_dir():
+        raise UsageError("convert.no_folder", path=str(path.parent))
+    try:
+        write_atomically(path, template_bytes(fmt, path.name))
+    except OSError as exc:
+        raise UsageError("cli.cannot_write", path=str(path), why=reason(exc)) from None
     return fmt
