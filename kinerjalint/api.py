@@ -16,12 +16,13 @@ from pathlib import Path
 
 from kinerjalint.config import Config, config_for, preset
 from kinerjalint.engine import problem_finding, run_rules
-from kinerjalint.errors import UsageError
+from kinerjalint.errors import ConfigError, UsageError
 from kinerjalint.findings import Finding
 from kinerjalint.results import CheckResult
 from kinerjalint.grading import grade
 from kinerjalint.loaders import SUPPORTED, LoadResult, load_bytes, load_path, load_text
 from kinerjalint.loaders.base import Problem
+from kinerjalint.messages import Message
 from kinerjalint.rulebook import Rulebook, load_rulebook
 from kinerjalint.span import Span
 from kinerjalint.suppress import Baseline, Waiver, apply, load_waiver_file
@@ -59,8 +60,23 @@ def _node_lines(loaded: LoadResult) -> dict[str, int]:
     return out
 
 
+def _check_selectors(cfg: Config, rb: Rulebook) -> None:
+    """A configuration file naming an unknown rule stops the run, as --select does."""
+    if not cfg.selectors:
+        return
+    unknown = set(rb.unknown_selectors([code for code, _, _ in cfg.selectors]))
+    for code, key, line in cfg.selectors:
+        if code.strip() in unknown:
+            import difflib
+
+            near = difflib.get_close_matches(code.upper(), list(rb.by_code), n=1)
+            hint = Message("cli.did_you_mean", {"guess": near[0]}) if near else ""
+            raise ConfigError("config.unknown_rule", path=str(cfg.path), line=line, code=code, key=key, hint=hint)
+
+
 def _check_loaded(loaded: LoadResult, cfg: Config, opts: CheckOptions, path: Path | None) -> CheckResult:
     rb = _rulebook_for(cfg, opts)
+    _check_selectors(cfg, rb)
     ignores = list(opts.ignore) + list(cfg.ignore) + (cfg.ignores_for(path) if path is not None else [])
     on = rb.select(opts.select or cfg.select, ignores)
 
@@ -140,29 +156,40 @@ def check_file(path: str | Path, options: CheckOptions | None = None, display: s
         return _check_loaded(load_path(p, display), _config(opts, p), opts, p)
 
 
-def collect_files(paths: Iterable[str | Path]) -> list[Path]:
-    """Files named, plus every supported file below named folders (sorted, hidden skipped)."""
+def collect_files(paths: Iterable[str | Path], skipped: list[tuple[Path, str]] | None = None) -> list[Path]:
+    """Files named, plus every supported file below named folders (sorted, hidden skipped).
+
+    A file in a folder that holds no tree (a catalog CSV, a CI YAML) is left out; with
+    ``skipped`` given, each one is added to it with the reason (a message catalog key)."""
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED
-                              and not any(part.startswith(".") for part in f.relative_to(p).parts)
-                              and not f.name.startswith("~$") and _is_submission(f)))
+            for f in sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED
+                            and not any(part.startswith(".") for part in f.relative_to(p).parts)
+                            and not f.name.startswith("~$")):
+                why = skip_reason(f)
+                if why is None:
+                    out.append(f)
+                elif skipped is not None and why != "cli.skip_config":
+                    skipped.append((f, why))
         elif p.exists():
             out.append(p)
         else:
-            raise UsageError(f"berkas atau folder '{p}' tidak ada")
+            raise UsageError("cli.path_missing", path=str(p))
     return out
 
 
 _TREE_KEY = re.compile(r'^pohon\s*:|"pohon"\s*:', re.MULTILINE)
 
 
+_CONFIG_NAMES = ("kinerjalint.yaml", ".kinerjalint.yaml", "kinerjalint.yml", ".pre-commit-hooks.yaml",
+                 ".pre-commit-config.yaml")
+
+
 def _is_submission(path: Path) -> bool:
     """In a folder, skip delimited files that hold no tree table (a catalog, an export of
     something else) and configuration files; named files are always checked."""
-    if path.name in ("kinerjalint.yaml", ".kinerjalint.yaml", "kinerjalint.yml", ".pre-commit-hooks.yaml",
-                     ".pre-commit-config.yaml"):
+    if path.name in _CONFIG_NAMES:
         return False
     fmt = SUPPORTED.get(path.suffix.lower())
     if fmt in ("csv", "tsv"):
@@ -190,12 +217,28 @@ def _has_tree_key(path: Path) -> bool:
 
 def looks_like_tree(path: Path) -> bool:
     """Is this a pohon kinerja file at all? (pre-commit hands over every YAML/JSON file)"""
-    return SUPPORTED.get(path.suffix.lower()) is not None and _is_submission(path)
+    return skip_reason(path) is None
 
 
-def check_paths(paths: Iterable[str | Path], options: CheckOptions | None = None) -> list[CheckResult]:
+def skip_reason(path: Path) -> str | None:
+    """Why a file is not a tree file (a message catalog key), or None when it is one."""
+    fmt = SUPPORTED.get(path.suffix.lower())
+    if fmt is None:
+        return "cli.skip_not_supported"
+    if path.name in _CONFIG_NAMES:
+        return "cli.skip_config"
+    if _is_submission(path):
+        return None
+    if fmt in ("worksheet", "docx"):
+        return "cli.skip_no_worksheet"
+    return "cli.skip_no_table" if fmt in ("csv", "tsv") else "cli.skip_no_tree_key"
+
+
+def check_paths(paths: Iterable[str | Path], options: CheckOptions | None = None,
+                skipped: list[tuple[Path, str]] | None = None) -> list[CheckResult]:
+    """Check files and folders; files of a folder that hold no tree go to ``skipped``."""
     opts = options or CheckOptions()
-    return [check_file(f, opts) for f in collect_files(paths)]
+    return [check_file(f, opts) for f in collect_files(paths, skipped)]
 
 
 def unknown_selectors(options: CheckOptions, patterns: Sequence[str], paths: Sequence[str] = ()) -> list[str]:

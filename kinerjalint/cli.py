@@ -7,31 +7,70 @@ configuration or rule-file error (one clear message); 3 an internal bug.
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from kinerjalint.errors import KinerjalintError, UsageError
+from kinerjalint.messages import Message, argparse_text, counted, help_text, pick_lang, text
 from kinerjalint.reporters import FORMATS
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help formatter with the word before the usage line in the user's language."""
+
+    def __init__(self, prog: str, usage: str) -> None:
+        super().__init__(prog)
+        self.usage_word = usage
+
+    def add_usage(self, usage: str | None, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, self.usage_word if prefix is None else prefix)
+
+
 class _Parser(argparse.ArgumentParser):
+    """argparse speaking the user's language: its own words (usage, errors) through the catalog."""
+
+    def __init__(self, *args: Any, lang: str = "id", **kwargs: Any) -> None:
+        self.lang = lang
+        super().__init__(*args, **kwargs)
+        for group in (self._positionals, self._optionals):
+            group.title = argparse_text(group.title or "", lang)
+
+    def translate(self) -> None:
+        """Every help text in the parser's language (they are written in Indonesian below)."""
+        if self.description:
+            self.description = help_text(self.description, self.lang)
+        for action in self._actions:
+            if action.help:
+                action.help = help_text(action.help, self.lang)
+            if isinstance(action, argparse._SubParsersAction):
+                for choice in action._choices_actions:
+                    choice.help = help_text(choice.help or "", self.lang)
+                for sub in action.choices.values():
+                    if isinstance(sub, _Parser):
+                        sub.translate()
+
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        return _Formatter(prog=self.prog, usage=argparse_text("usage: ", self.lang))
+
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"{self.prog}: {message}")
+        raise UsageError("cli.usage_hint", message=argparse_text(message, self.lang), prog=self.prog)
 
 
 def _split(values: Sequence[str] | None) -> list[str]:
     return [p for v in (values or ()) for p in v.split(",") if p.strip()]
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="kinerjalint", description="Pemeriksa pohon kinerja (PermenPANRB 89/2021).")
+def build_parser(lang: str = "id") -> argparse.ArgumentParser:
+    p = _Parser(prog="kinerjalint", description="Pemeriksa pohon kinerja (PermenPANRB 89/2021).", lang=lang)
     p.add_argument("--version", action="store_true", help="tampilkan versi")
-    sub = p.add_subparsers(dest="command")
+    sub = p.add_subparsers(dest="command", parser_class=functools.partial(_Parser, lang=lang))  # type: ignore[call-overload]
 
     c = sub.add_parser("check", help="periksa berkas atau folder pohon kinerja")
     c.add_argument("paths", nargs="+", metavar="PATH")
@@ -64,6 +103,14 @@ def build_parser() -> argparse.ArgumentParser:
                         "lembar kerja DOCX/TXT hanya sebagai masukan")
     cv.add_argument("input", metavar="IN")
     cv.add_argument("output", metavar="OUT")
+    cv.add_argument("--lang", choices=["id", "en"], default="id", help="bahasa pesan")
+
+    it = sub.add_parser("init", help="tulis templat pohon kinerja kosong dengan satu contoh per level")
+    it.add_argument("file", metavar="FILE", help="berkas baru; formatnya dari akhiran (.yaml, .xlsx, .tsv, .csv, .json)")
+    it.add_argument("--format", choices=["yaml", "xlsx", "tsv", "csv", "json"],
+                    help="format (bawaan: dari akhiran FILE; tanpa akhiran: .yaml ditambahkan)")
+    it.add_argument("--force", action="store_true", help="timpa berkas yang sudah ada")
+    it.add_argument("--lang", choices=["id", "en"], default="id", help="bahasa pesan")
 
     rp = sub.add_parser("report", help="laporan inspektorat (HTML/Markdown) atas banyak pohon kinerja")
     rp.add_argument("paths", nargs="+", metavar="PATH", help="berkas atau folder (YAML, JSON, TSV, CSV, XLSX)")
@@ -89,6 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("code", nargs="?")
     e.add_argument("--grading", action="store_true", help="rumus penilaian dan predikat")
     e.add_argument("--functions", action="store_true", help="daftar fungsi DSL menurut ranah, dengan tanda tangannya")
+    e.add_argument("--columns", action="store_true", help="kolom tabel TSV/CSV/XLSX dan nama-nama yang diterima")
     e.add_argument("--rules", action="append", default=[], metavar="DIR")
     e.add_argument("--lang", choices=["id", "en"], default="id")
 
@@ -98,6 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     v = sub.add_parser("verify", help="jalankan contoh pass/fail setiap aturan")
     v.add_argument("dirs", nargs="*", metavar="DIR", help="folder aturan sendiri (bawaan: aturan kinerjalint)")
     v.add_argument("--verbose", "-v", action="store_true", help="tampilkan juga contoh yang lolos")
+    v.add_argument("--lang", choices=["id", "en"], default="id", help="bahasa pesan")
 
     sv = sub.add_parser("serve", help="jalankan layanan HTTP: API /v1, halaman web /ui (perlu kinerjalint[service])")
     sv.add_argument("--host", default="127.0.0.1")
@@ -115,6 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
     for a in (sv, tk):
         a.add_argument("--data", metavar="DIR", help="folder data (bawaan: $KINERJALINT_DATA atau ./kinerjalint-data)")
         a.add_argument("--database-url", metavar="URL", help="mis. postgresql://... (bawaan: SQLite di folder data)")
+    p.translate()
     return p
 
 
@@ -130,29 +180,43 @@ def _cmd_check(args: argparse.Namespace) -> int:
     )
     unknown = unknown_selectors(opts, opts.select + opts.ignore, args.paths)
     if unknown:
-        raise UsageError(f"aturan tidak dikenal: {', '.join(unknown)} (lihat 'kinerjalint rules')")
+        raise UsageError("cli.unknown_rules", codes=", ".join(unknown))
     paths = args.paths
     if args.annotate and (len(paths) > 1 or any(Path(p).is_dir() for p in paths)) and not Path(args.annotate).is_dir():
-        raise UsageError(f"--annotate dengan banyak berkas atau folder memerlukan folder yang sudah ada, "
-                         f"bukan '{args.annotate}'")
+        raise UsageError("cli.annotate_folder", out=args.annotate)
+    # Nothing passes in silence: a file or folder holding no tree is named with the reason.
+    # pre-commit (--only-trees) hands over every YAML/JSON/TSV file: skipping is its job, so a
+    # run that skips everything is a note and exit 0; a plain check of no tree at all is exit 2.
+    skipped: list[tuple[Path, str]] = []
     if args.only_trees:
-        from kinerjalint.api import looks_like_tree
+        from kinerjalint.api import skip_reason
 
-        paths = [p for p in paths if Path(p).is_dir() or looks_like_tree(Path(p))]
-        if not paths:
-            return EXIT_OK
-    results = check_paths(paths, opts)
-    if not results and not args.only_trees:
-        print("kinerjalint: tidak ada berkas pohon kinerja (YAML, JSON, TSV, CSV, XLSX, lembar kerja DOCX/TXT) di "
-              + ", ".join(args.paths), file=sys.stderr)
+        for p in paths:
+            if not Path(p).is_dir() and (why := skip_reason(Path(p))) is not None:
+                skipped.append((Path(p), why))
+        paths = [p for p in paths if Path(p).is_dir() or skip_reason(Path(p)) is None]
+    results = check_paths(paths, opts, skipped)
     cfg = results[0].config if results else None
-    lang = args.lang or (cfg.lang if cfg and cfg.lang else "id")
+    note_lang = args.lang or (cfg.lang if cfg and cfg.lang else "id")
+    if skipped:
+        from kinerjalint.loaders.columndocs import required_hint
+
+        hint = required_hint(note_lang)
+        for path, why in skipped:
+            print(text("cli.skipped", note_lang, path=str(path), why=text(why, note_lang, hint=hint)), file=sys.stderr)
+    if not results:
+        if not args.only_trees:
+            raise UsageError("cli.no_trees", paths=", ".join(args.paths))
+        print(f"kinerjalint: {text('cli.no_trees', note_lang, paths=', '.join(args.paths))}", file=sys.stderr)
+        return EXIT_OK
+    lang = note_lang
     fail_on = args.fail_on or (cfg.fail_on if cfg and cfg.fail_on else "error")
     if args.write_baseline:
         from kinerjalint.suppress import write_baseline
 
         n = write_baseline(Path(args.write_baseline), [f for r in results for f in r.findings])
-        print(f"baseline: {n} temuan ditulis ke {args.write_baseline}", file=sys.stderr)
+        print(text("cli.baseline_written", lang, n=counted(n, "temuan", "finding"), path=args.write_baseline),
+              file=sys.stderr)
     if args.fix or args.diff:
         from kinerjalint.fixing import apply_fixes
 
@@ -174,20 +238,33 @@ def _annotate(results: list, out: Path, lang: str) -> None:
 
     done, skipped = annotate_all(results, out, lang)
     for a in done:
-        what = "paragraf/sel diberi komentar" if a.target.suffix.lower() == ".docx" else "sel ditandai"
-        print(f"anotasi: {a.source} -> {a.target} ({a.cells} {what})", file=sys.stderr)
+        key = "cli.annotated_docx" if a.target.suffix.lower() == ".docx" else "cli.annotated"
+        print(text(key, lang, source=a.source, target=a.target, cells=a.cells), file=sys.stderr)
     for why in skipped:
-        print(f"anotasi dilewati: {why}", file=sys.stderr)
+        print(text("cli.annotate_skipped", lang, why=why), file=sys.stderr)
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    from kinerjalint.writers.template import write_template
+
+    path = Path(args.file)
+    if not path.suffix:
+        path = path.with_suffix("." + (args.format or "yaml"))
+    fmt = write_template(path, args.format, force=args.force)
+    print(text("cli.init_written", args.lang, fmt=fmt.upper(), path=path), file=sys.stderr)
+    return EXIT_OK
 
 
 def _cmd_convert(args: argparse.Namespace) -> int:
     from kinerjalint.writers.converting import convert
 
     done = convert(Path(args.input), Path(args.output))
-    print(f"{done.source} -> {done.target}: {done.nodes} node, {done.indicators} indikator", file=sys.stderr)
+    print(text("cli.converted", args.lang, source=done.source, target=done.target,
+               nodes=counted(done.nodes, "node", "node"), indicators=counted(done.indicators, "indikator", "indicator")),
+          file=sys.stderr)
     if done.left_out:
-        print(f"catatan: {done.fmt.upper()} hanya memuat pohon dan indikatornya; tidak ikut: "
-              f"{', '.join(done.left_out)} (gunakan YAML, JSON atau XLSX untuk isi lengkap)", file=sys.stderr)
+        print(text("cli.convert_left_out", args.lang, fmt=done.fmt.upper(), parts=", ".join(done.left_out)),
+              file=sys.stderr)
     return EXIT_OK
 
 
@@ -239,7 +316,7 @@ def _write_reports(results: list, args: argparse.Namespace, lang: str, fail_on: 
     formats = args.format or ["text"]
     outputs = args.output or []
     if len(outputs) > len(formats):
-        raise UsageError("lebih banyak --output daripada --format")
+        raise UsageError("cli.too_many_outputs")
     for i, fmt in enumerate(formats):
         target = outputs[i] if i < len(outputs) else None
         body = _render(fmt, results, lang, fail_on, args.verbose, to_file=target is not None)
@@ -260,7 +337,7 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     opts = CheckOptions(use_config=not args.no_config)
     for p in (args.old, args.new):
         if not Path(p).exists():
-            raise UsageError(f"berkas '{p}' tidak ada")
+            raise UsageError("cli.no_file", path=p)
     old, new = check_file(args.old, opts), check_file(args.new, opts)
     d = diff_results(old, new)
     sys.stdout.write(render_diff(d, args.format, args.lang))
@@ -273,7 +350,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
     results = check_paths(args.paths, CheckOptions(use_config=not args.no_config))
     if not results:
-        raise UsageError("tidak ada berkas pohon kinerja yang dapat dilaporkan")
+        raise UsageError("cli.nothing_to_report")
     if args.format == "markdown":
         from kinerjalint.reporting import markdown as report
     else:
@@ -282,7 +359,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
     target = Path(args.output or ("laporan.md" if args.format == "markdown" else "laporan.html"))
     write_atomically(target, body.encode("utf-8"))
     graded = [r for r in results if r.grade is not None and r.grade.gradable]
-    print(f"laporan: {len(results)} berkas ({len(graded)} dinilai) -> {target}", file=sys.stderr)
+    print(text("cli.report_written", args.lang, n=counted(len(results), "berkas", "file"), graded=len(graded),
+               target=target), file=sys.stderr)
     return EXIT_OK
 
 
@@ -299,6 +377,11 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     from kinerjalint import ruledocs
     from kinerjalint.rulebook import load_rulebook
 
+    if args.columns:
+        from kinerjalint.loaders.columndocs import columns_markdown
+
+        sys.stdout.write(columns_markdown(args.lang))
+        return EXIT_OK
     if args.functions:
         from kinerjalint.dsl.catalog import functions_markdown
 
@@ -308,19 +391,30 @@ def _cmd_explain(args: argparse.Namespace) -> int:
         from kinerjalint.grading import explain
 
         if not args.grading:
-            raise UsageError("sebutkan kode aturan (mis. 'kinerjalint explain LNG-02'), --grading atau --functions")
+            raise UsageError("cli.explain_what")
         sys.stdout.write(explain(args.lang))
         return EXIT_OK
     rb = load_rulebook(args.rules)
-    rule = rb.get(args.code.upper())
-    if rule is None:
-        import difflib
+    # The names --select accepts: a code, a rule name, a group prefix.
+    q = args.code.strip()
+    rule = rb.get(q.upper()) or next((r for r in rb.rules if r.name == q.lower()), None)
+    if rule is not None:
+        from kinerjalint.examples import first_finding
 
-        near = difflib.get_close_matches(args.code.upper(), list(rb.by_code), n=1)
-        hint = f"; mungkin maksudnya {near[0]}?" if near else ""
-        raise UsageError(f"aturan '{args.code}' tidak ada{hint}")
-    sys.stdout.write(ruledocs.explain(rule, args.lang))
-    return EXIT_OK
+        sys.stdout.write(ruledocs.explain(rule, args.lang, first_finding(rb, rule)))
+        return EXIT_OK
+    group = [r for r in rb.rules if r.group.upper() == q.upper().rstrip("-")]
+    if group:
+        for r in sorted(group, key=lambda r: r.code):
+            print(f"{r.code:<7} {r.name:<32} {r.title(args.lang)}")
+        print(text("cli.explain_group", args.lang, group=group[0].group, n=len(group)))
+        return EXIT_OK
+    import difflib
+
+    near = difflib.get_close_matches(q.upper(), list(rb.by_code), n=1) or \
+        difflib.get_close_matches(q.lower(), [r.name for r in rb.rules], n=1)
+    raise UsageError("cli.no_such_rule", code=args.code,
+                     hint=Message("cli.did_you_mean", {"guess": near[0]}) if near else "")
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
@@ -343,7 +437,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 
     for d in args.dirs:
         if not Path(d).is_dir():
-            raise UsageError(f"folder aturan '{d}' tidak ada")
+            raise UsageError("cli.no_rule_folder", path=d)
     rb = load_rulebook(args.dirs, builtin=True)
     # With folders named, only their rules are verified (the built-in ones are loaded so
     # that their word lists and functions are available, and are tested by kinerjalint).
@@ -351,14 +445,17 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     codes = {r.code for r in rb.rules if str(Path(r.defn.file).resolve().parent) in own} if own else None
     outcomes = run_examples(rb, codes)
     failed = [o for o in outcomes if not o.ok]
+    lang = args.lang
     for o in outcomes:
         if args.verbose or not o.ok:
-            print(f"{'LOLOS' if o.ok else 'GAGAL'} {o.test_id} ({o.where}){': ' + o.detail if o.detail else ''}")
+            detail = ": " + o.detail_text(lang) if o.detail else ""
+            print(text("cli.verify_line", lang, tag=text("cli.verify_pass" if o.ok else "cli.verify_fail", lang),
+                       test=o.test_id, where=o.where, detail=detail))
     without = [r.code for r in rb.rules if (codes is None or r.code in codes)
                and not r.defn.examples and r.defn.loader_args is None]
     for code in without:
-        print(f"PERINGATAN {code}: aturan tanpa contoh pass/fail")
-    print(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed")
+        print(text("cli.verify_no_examples", lang, code=code))
+    print(text("cli.verify_summary", lang, passed=len(outcomes) - len(failed), failed=len(failed)))
     return EXIT_FINDINGS if failed else EXIT_OK
 
 
@@ -375,7 +472,8 @@ def _cmd_token(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None, *, short_lived: bool = False) -> int:
-    parser = build_parser()
+    lang = pick_lang(list(sys.argv[1:] if argv is None else argv))
+    parser = build_parser(lang)
     try:
         args = parser.parse_args(argv)
         if short_lived and args.command != "serve":
@@ -391,13 +489,13 @@ def main(argv: Sequence[str] | None = None, *, short_lived: bool = False) -> int
         handlers = {"check": _cmd_check, "rules": _cmd_rules, "explain": _cmd_explain,
                     "schema": _cmd_schema, "verify": _cmd_verify, "diff": _cmd_diff,
                     "serve": _cmd_serve, "token": _cmd_token, "report": _cmd_report,
-                    "convert": _cmd_convert}
+                    "convert": _cmd_convert, "init": _cmd_init}
         if args.command is None:
             parser.print_help()
             return EXIT_USAGE
         return handlers[args.command](args)
     except KinerjalintError as exc:
-        print(f"kinerjalint: {exc}", file=sys.stderr)
+        print(f"kinerjalint: {exc.render(lang)}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
@@ -406,7 +504,7 @@ def main(argv: Sequence[str] | None = None, *, short_lived: bool = False) -> int
     except Exception as exc:  # noqa: BLE001 -- the last line of defence: a bug, not the user's fault
         import traceback
 
-        print("kinerjalint: kesalahan internal (bug). Mohon laporkan beserta berkas masukannya.", file=sys.stderr)
+        print(f"kinerjalint: {text('cli.internal', lang)}", file=sys.stderr)
         print(f"  {type(exc).__name__}: {exc}", file=sys.stderr)
         if os.environ.get("KINERJALINT_DEBUG"):
             traceback.print_exc()

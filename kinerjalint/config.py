@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kinerjalint.errors import ConfigError
 from kinerjalint.findings import Severity
+from kinerjalint.messages import Message, pydantic_text, reason
 
 CONFIG_NAMES = ("kinerjalint.yaml", ".kinerjalint.yaml", "kinerjalint.yml")
 PRESETS_DIR = Path(__file__).resolve().parent / "presets"
@@ -68,6 +69,9 @@ class Config:
     fail_on: str | None = None
     rules: tuple[str, ...] = ()
     baseline: str | None = None
+    # Every rule selector this file names: (selector, key, line), checked against the rulebook
+    # (api) as the command line's --select/--ignore are: an unknown code is an error in both.
+    selectors: tuple[tuple[str, str, int], ...] = ()
 
     def ignores_for(self, file: Path) -> list[str]:
         if self.path is None:
@@ -101,7 +105,7 @@ def _yaml_with_lines(path: Path) -> tuple[Any, dict[tuple[Any, ...], int]]:
         text = path.read_text(encoding="utf-8")
         node = yaml.compose(text)
     except (OSError, UnicodeDecodeError, YAMLError) as exc:
-        raise ConfigError(f"{path}: konfigurasi tidak dapat dibaca: {exc}") from None
+        raise ConfigError("config.unreadable", path=str(path), why=reason(exc)) from None
     if node is None:
         return {}, {}
     walker = _Walker(yaml)
@@ -111,12 +115,23 @@ def _yaml_with_lines(path: Path) -> tuple[Any, dict[tuple[Any, ...], int]]:
     return data, lines
 
 
+def _toml_why(exc: Exception) -> tuple[str, str]:
+    """tomllib says 'Invalid value (at line 3, column 9)': keep its place, in plain words."""
+    if isinstance(exc, tomllib.TOMLDecodeError):
+        import re
+
+        m = re.search(r"line (\d+), column (\d+)", str(exc))
+        where = f" ({m.group(1)}:{m.group(2)})" if m else ""
+        return "sintaks TOML tidak sah" + where, "invalid TOML syntax" + where
+    return reason(exc)
+
+
 def _read(path: Path) -> tuple[dict[str, Any], dict[tuple[Any, ...], int]]:
     if path.name == "pyproject.toml":
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError(f"{path}: pyproject.toml tidak dapat dibaca: {exc}") from None
+            raise ConfigError("config.pyproject_unreadable", path=str(path), why=_toml_why(exc)) from None
         table = data.get("tool", {}).get("kinerjalint", {})
         text = path.read_text(encoding="utf-8").splitlines()
         lines: dict[tuple[Any, ...], int] = {}
@@ -127,7 +142,7 @@ def _read(path: Path) -> tuple[dict[str, Any], dict[tuple[Any, ...], int]]:
         return table, lines
     data, lines = _yaml_with_lines(path)
     if not isinstance(data, dict):
-        raise ConfigError(f"{path}:1: konfigurasi harus berupa mapping kunci: nilai")
+        raise ConfigError("config.not_mapping", path=str(path))
     return data, lines
 
 
@@ -142,9 +157,11 @@ def _validate(data: dict[str, Any], path: Path, lines: dict[tuple[Any, ...], int
         if err["type"] == "extra_forbidden":
             options = list(ConfigModel.model_fields) if len(loc) == 1 else list(Profile.model_fields)
             near = difflib.get_close_matches(str(loc[-1]), options, n=1, cutoff=0.5)
-            hint = f"; mungkin maksudnya '{near[0]}'?" if near else f"; kunci yang dikenal: {', '.join(options)}"
-            raise ConfigError(f"{path}:{line}: kunci '{key}' tidak dikenal{hint}") from None
-        raise ConfigError(f"{path}:{line}: nilai '{key}' tidak sah: {err['msg']}") from None
+            hint = Message("config.did_you_mean", {"guess": near[0]}) if near else \
+                Message("config.known_keys", {"keys": ", ".join(options)})
+            raise ConfigError("config.unknown_key", path=str(path), line=line, key=key, hint=hint) from None
+        why = pydantic_text(dict(err), str(loc[-1]) if loc else key)
+        raise ConfigError("config.bad_value", path=str(path), line=line, key=key, why=why) from None
 
 
 def _load_catalog(path: Path, base: Path) -> tuple[tuple[str, str], ...]:
@@ -153,7 +170,7 @@ def _load_catalog(path: Path, base: Path) -> tuple[tuple[str, str], ...]:
     try:
         text = p.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"katalog nomenklatur '{p}' tidak dapat dibaca: {exc}") from None
+        raise ConfigError("config.catalog_unreadable", path=str(p), why=reason(exc)) from None
     dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
     rows = [r for r in csv.reader(text.splitlines(), dialect) if r and any(c.strip() for c in r)]
     if rows and rows[0][0].strip().lower() in ("kode", "code"):
@@ -161,12 +178,26 @@ def _load_catalog(path: Path, base: Path) -> tuple[tuple[str, str], ...]:
     out = []
     for i, r in enumerate(rows, 1):
         if len(r) < 2:
-            raise ConfigError(f"{p}:{i}: baris katalog perlu dua kolom: kode,nama")
+            raise ConfigError("config.catalog_row", path=str(p), line=i)
         out.append((r[0].strip(), r[1].strip()))
     return tuple(out)
 
 
-def _merge(base: Config, m: ConfigModel, path: Path) -> Config:
+def _selectors(m: ConfigModel, lines: dict[tuple[Any, ...], int]) -> tuple[tuple[str, str, int], ...]:
+    out: list[tuple[str, str, int]] = []
+    for key in ("select", "ignore"):
+        for i, code in enumerate(getattr(m, key)):
+            out.append((code, key, lines.get((key, i), lines.get((key,), 1))))
+    for code in m.severity:
+        out.append((code, "severity", lines.get(("severity", code), lines.get(("severity",), 1))))
+    for pattern, codes in m.per_file_ignores.items():
+        for i, code in enumerate(codes):
+            out.append((code, "per_file_ignores", lines.get(("per_file_ignores", pattern, i),
+                                                           lines.get(("per_file_ignores", pattern), 1))))
+    return tuple(out)
+
+
+def _merge(base: Config, m: ConfigModel, path: Path, lines: dict[tuple[Any, ...], int] | None = None) -> Config:
     sev: dict[str, Severity] = dict(base.severity)
     for code, level in m.severity.items():
         sev[code.upper() if "-" in code or code.isupper() else code] = Severity.parse(level)
@@ -189,6 +220,7 @@ def _merge(base: Config, m: ConfigModel, path: Path) -> Config:
         settings=tuple(sorted(settings.items())), words=tuple(sorted(words.items())),
         mappings=tuple(sorted(mappings.items())), lang=m.bahasa or base.lang, fail_on=m.fail_on or base.fail_on,
         rules=rules, baseline=str((path.parent / m.baseline).resolve()) if m.baseline else base.baseline,
+        selectors=_selectors(m, lines or {}),
     )
 
 
@@ -197,7 +229,7 @@ def load_config(path: Path) -> Config:
     data, lines = _read(path)
     model = _validate(data, path, lines)
     base = preset(model.extends or "default")
-    return _merge(base, model, path)
+    return _merge(base, model, path, lines)
 
 
 @lru_cache(maxsize=4)

@@ -8,15 +8,32 @@
 
 Broken *input trees* never raise: the loaders turn them into SYS findings.
 Anything else escaping to the CLI is a bug (exit code 3).
+
+An error is raised with a key of the message catalog (:mod:`kinerjalint.messages`) and its
+arguments, and put into words in the user's language when shown (:meth:`render`); a plain
+sentence is still accepted (said the same in both languages).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+from kinerjalint.messages import CATALOG, Message
 
 
 class KinerjalintError(Exception):
     """A known problem a user can fix; the CLI prints it on one line and exits 2."""
+
+    def __init__(self, message: str = "", /, **args: Any) -> None:
+        self.message_key = message if message in CATALOG else None
+        self.params = args
+        super().__init__(Message(message, args).render("id") if self.message_key else message)
+
+    def render(self, lang: str = "id") -> str:
+        if self.message_key is None:
+            return str(self.args[0]) if self.args else ""
+        return Message(self.message_key, self.params).render(lang)
 
 
 class UsageError(KinerjalintError):
@@ -39,16 +56,18 @@ class SourcePoint:
 class RuleError(KinerjalintError):
     """A rule file problem, reported as ``file:line:col: message`` with a caret excerpt."""
 
-    def __init__(self, message: str, where: SourcePoint | None = None, excerpt: str = "") -> None:
-        self.message = message
+    def __init__(self, message: str, where: SourcePoint | None = None, excerpt: str = "", **args: Any) -> None:
+        self.message_key = message if message in CATALOG else None
+        self.params = args
+        self.message = Message(message, args).render("id") if self.message_key else message
         self.where = where
         self.excerpt = excerpt
-        super().__init__(self.render())
+        Exception.__init__(self, self.render())
 
-    def render(self) -> str:
-        head = self.message
+    def render(self, lang: str = "id") -> str:
+        head = Message(self.message_key, self.params).render(lang) if self.message_key else self.message
         if self.where is not None:
-            head = f"{self.where.path}:{self.where.line}:{self.where.column}: {self.message}"
+            head = f"{self.where.path}:{self.where.line}:{self.where.column}: {head}"
         return head + ("\n" + self.excerpt if self.excerpt else "")
 
 

@@ -10,7 +10,8 @@ from kinerjalint.dsl import ast as A
 from kinerjalint.dsl.compiler import CompiledRule
 from kinerjalint.engine import problem_finding, run_rules
 from kinerjalint.loaders import load_text
-from kinerjalint.loaders.base import DictLocator, validate
+from kinerjalint.findings import Finding
+from kinerjalint.loaders.base import DictLocator, Problem, validate
 from kinerjalint.rulebook import Rulebook, example_document
 
 
@@ -23,6 +24,10 @@ class ExampleOutcome:
     found: int
     where: str
     detail: str = ""
+    detail_en: str = ""
+
+    def detail_text(self, lang: str = "id") -> str:
+        return (self.detail_en or self.detail) if lang == "en" else self.detail
 
     @property
     def test_id(self) -> str:
@@ -109,40 +114,59 @@ def _with_words(rulebook: Rulebook, rule: CompiledRule, ex: A.Example) -> tuple[
     return rb, found
 
 
-def run_example(rulebook: Rulebook, rule: CompiledRule, ex: A.Example, number: int) -> ExampleOutcome:
+def example_findings(rulebook: Rulebook, rule: CompiledRule, ex: A.Example) -> tuple[list[Finding], list[Problem]]:
+    """What the rule finds in one of its examples, and the example's own format problems."""
     if ex.words is not None:
         rulebook, rule = _with_words(rulebook, rule, ex)
     on = [r.index == rule.index for r in rulebook.rules]
-    doc: dict[str, Any] | None = None
     if isinstance(ex.value, A.RawText):
         loaded = load_text(ex.value.text, "<contoh>", "yaml")
         tree, problems, locator = loaded.tree, loaded.problems, loaded.locator
     else:
         locator = DictLocator()
-        doc = example_document(ex.value)
-        tree, problems = validate(copy.deepcopy(doc), "<contoh>", locator)
+        tree, problems = validate(example_document(ex.value), "<contoh>", locator)
     findings = [problem_finding(rulebook, p, "<contoh>") for p in problems if p.code == rule.code]
-    other = [p for p in problems if p.code != rule.code]
     if tree is not None:
         findings += run_rules(rulebook, tree, locator, on)
+    return findings, [p for p in problems if p.code != rule.code]
+
+
+def first_finding(rulebook: Rulebook, rule: CompiledRule) -> Finding | None:
+    """The finding of the rule's first failing example that has a fix (else the first one):
+    its message and fix read as a user would see them (``explain``)."""
+    found: list[Finding] = []
+    for ex in rule.defn.examples:
+        if ex.kind == "fail":
+            found += example_findings(rulebook, rule, ex)[0]
+            if any(f.fix is not None for f in found):
+                break
+    return next((f for f in found if f.fix is not None), found[0] if found else None)
+
+
+def run_example(rulebook: Rulebook, rule: CompiledRule, ex: A.Example, number: int) -> ExampleOutcome:
+    findings, other = example_findings(rulebook, rule, ex)
     found = len(findings)
     ok = found > 0 if ex.kind == "fail" else found == 0
-    detail = ""
+    detail = detail_en = ""
     if other:
         detail = "contoh tidak sah: " + "; ".join(p.args.get("detail", p.code) for p in other)
+        detail_en = "invalid example: " + "; ".join(p.args.get("detail_en", p.code) for p in other)
         ok = False
     elif not ok:
         detail = ("aturan tidak menemukan apa pun" if ex.kind == "fail"
                   else "aturan menemukan: " + "; ".join(f.message("id") for f in findings[:3]))
+        detail_en = ("the rule finds nothing" if ex.kind == "fail"
+                     else "the rule finds: " + "; ".join(f.message("en") for f in findings[:3]))
     elif ex.fixed is not None:
         if rule.defn.fix_replace is None:
             detail = "'fixed' hanya untuk aturan dengan 'fix replace'"
-        elif doc is None:
+        elif isinstance(ex.value, A.RawText):
             detail = "'fixed' perlu contoh berupa objek, bukan teks"
         else:
-            detail = _check_fixed(rulebook, rule, ex, doc, findings)
+            detail = _check_fixed(rulebook, rule, ex, example_document(ex.value), findings)
         ok = not detail
-    return ExampleOutcome(rule.code, ex.kind, number, ok, found, f"{rule.defn.file}:{ex.pos.line}", detail)
+        detail_en = detail
+    return ExampleOutcome(rule.code, ex.kind, number, ok, found, f"{rule.defn.file}:{ex.pos.line}", detail, detail_en)
 
 
 def run_examples(rulebook: Rulebook, codes: set[str] | None = None) -> list[ExampleOutcome]:

@@ -91,3 +91,8 @@ def parse_level(value: object) -> Level | None:
 
 def known_aliases() -> list[str]:
     return sorted(_LOOKUP)
+
+
+def aliases(level: Level) -> tuple[str, ...]:
+    """The names a level is known by (canonical name first), for documentation."""
+    return (level.name, *(a for a in _ALIASES[level] if a != level.name))

@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 from kinerjalint.levels import AMBIGUOUS, Level, known_aliases, normalise_phrase, parse_level
 
@@ -21,15 +22,10 @@ def _level(value: Any) -> Level:
     level = parse_level(value)
     if level is not None:
         return level
+    # Error types of their own: the message catalog words them in the user's language.
     if isinstance(value, str) and normalise_phrase(value) in AMBIGUOUS:
-        raise ValueError(
-            f"level '{value}' tidak menyebut level yang mana (kondisi antara utama, "
-            "kondisi antara, atau kondisi operasional)"
-        )
-    raise ValueError(
-        f"level '{value}' tidak dikenal; gunakan outcome, csf, antara_utama, antara, "
-        "operasional atau salah satu alias (mis. 'Sasaran Program', 'kinerja operasional')"
-    )
+        raise PydanticCustomError("level_ambiguous", "level '{value}' does not say which level", {"value": value})
+    raise PydanticCustomError("level_unknown", "unknown level '{value}'", {"value": value})
 
 
 LevelField = Annotated[

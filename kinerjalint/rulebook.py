@@ -21,6 +21,7 @@ from kinerjalint.dsl.compiler import CompiledRule, RuleCompiler
 from kinerjalint.dsl.parser import parse_rules
 from kinerjalint.dsl.wordlists import WordLists
 from kinerjalint.errors import RuleError, SourcePoint
+from kinerjalint.messages import reason
 from kinerjalint.resources import rules_dir
 
 RULE_SUFFIX = ".rules"
@@ -70,7 +71,7 @@ def _read(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise RuleError(f"berkas aturan tidak dapat dibaca: {exc}", SourcePoint(str(path), 1, 1)) from None
+        raise RuleError("rules.unreadable", SourcePoint(str(path), 1, 1), why=reason(exc)) from None
 
 
 Additions = tuple[tuple[str, tuple[str, ...]], ...]
@@ -122,7 +123,7 @@ def build_rulebook(folders: tuple[Path, ...], words_extra: Additions = (), mappi
     defs: list[A.RuleDef] = []
     for folder in folders:
         if not folder.is_dir():
-            raise RuleError(f"folder aturan '{folder}' tidak ada")
+            raise RuleError("cli.no_rule_folder", path=str(folder))
         for path in rule_files(folder):
             text = _read(path)
             texts[str(path)] = text

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from kinerjalint.dsl import ast as A
 from kinerjalint.dsl.compiler import CompiledRule
+from kinerjalint.findings import Finding
 from kinerjalint.rulebook import Rulebook
 
 
@@ -72,10 +74,44 @@ def render(rb: Rulebook, fmt: str, lang: str = "id") -> str:
     if fmt == "markdown":
         return markdown(rb, lang)
     lines = [f"{r.code:<7} {r.severity.name:<8} {r.name:<32} {r.title(lang)}" for r in _sorted(rb)]
-    return "\n".join(lines) + f"\n\n{len(rb.rules)} aturan\n"
+    return "\n".join(lines) + f"\n\n{len(rb.rules)} {'rules' if lang == 'en' else 'aturan'}\n"
 
 
-def explain(rule: CompiledRule, lang: str = "id") -> str:
+_SIMPLE = re.compile(r"[A-Za-z_][\w.]*")
+
+
+def readable(template: str) -> str:
+    """A message or fix template for a person: ``{node.kinerja}`` stays, an expression
+    (``{pick(...)}``, ``{a + b}``) becomes "…" (the rule fills it in from the node)."""
+    out: list[str] = []
+    expr: list[str] = []
+    depth, quote = 0, ""
+    for ch in template:
+        if not depth:
+            if ch == "{":
+                depth, expr = 1, []
+            else:
+                out.append(ch)
+            continue
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if not depth:
+                inner = "".join(expr).strip()
+                out.append("{" + inner + "}" if _SIMPLE.fullmatch(inner) else "…")
+                continue
+        expr.append(ch)
+    return "".join(out)
+
+
+def explain(rule: CompiledRule, lang: str = "id", sample: Finding | None = None) -> str:
+    """One rule for a person. ``sample``, the finding of one of its failing examples, shows the
+    message and the fix as a user reads them instead of their templates."""
     d = rule_dict(rule)
     en = lang == "en"
     lines = [
@@ -89,10 +125,16 @@ def explain(rule: CompiledRule, lang: str = "id") -> str:
         "",
         d["rationale"]["en" if en else "id"],
         "",
-        f"{'Message' if en else 'Pesan'}: {d['message']['en' if en else 'id']}",
     ]
-    if d["fix"]:
-        lines.append(f"{'Fix' if en else 'Saran'}: {d['fix']['en' if en else 'id']}")
+    # As a user reads them, on the first failing example; else the templates, readable.
+    if sample is not None:
+        lines.append(f"{'Message' if en else 'Pesan'} ({'e.g.' if en else 'mis.'}): {sample.message(lang)}")
+    else:
+        lines.append(f"{'Message' if en else 'Pesan'}: {readable(d['message']['en' if en else 'id'])}")
+    if sample is not None and sample.fix is not None:
+        lines.append(f"{'Fix' if en else 'Saran'}: {sample.fix.text(lang)}")
+    elif d["fix"]:
+        lines.append(f"{'Fix' if en else 'Saran'}: {readable(d['fix']['en' if en else 'id'])}")
     if d["examples"]:
         lines += ["", "Examples:" if en else "Contoh:"]
         for ex in d["examples"]:

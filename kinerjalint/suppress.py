@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from kinerjalint.errors import UsageError
+from kinerjalint.messages import pydantic_text, reason
 from kinerjalint.findings import Finding
 from kinerjalint.model import WaiverModel
 from kinerjalint.span import Span
@@ -93,14 +94,14 @@ def load_waiver_file(path: Path) -> list[Waiver]:
     try:
         node = yaml.compose(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, YAMLError) as exc:
-        raise UsageError(f"berkas pengecualian '{path}' tidak dapat dibaca: {exc}") from None
+        raise UsageError("waivers.unreadable", path=str(path), why=reason(exc)) from None
     walker = _Walker(yaml)
     data: Any = walker.walk(node, ()) if node is not None else []
     prefix: tuple[Any, ...] = ()
     if isinstance(data, dict):
         data, prefix = data.get("pengecualian", []), ("pengecualian",)
     if not isinstance(data, list):
-        raise UsageError(f"{path}: berkas pengecualian harus berisi daftar pengecualian")
+        raise UsageError("waivers.not_list", path=str(path))
     out = []
     for i, item in enumerate(data):
         span = walker.spans.get(prefix + (i,), Span(1, 1, 1, 1))
@@ -108,8 +109,9 @@ def load_waiver_file(path: Path) -> list[Waiver]:
             out.append(Waiver(WaiverModel.model_validate(item), span, str(path)))
         except ValidationError as exc:
             err = exc.errors()[0]
-            key = ".".join(str(p) for p in err["loc"])
-            raise UsageError(f"{path}:{span.line}: pengecualian ke-{i + 1} tidak sah ({key}: {err['msg']})") from None
+            key = ".".join(str(p) for p in err["loc"]) or "pengecualian"
+            raise UsageError("waivers.bad_item", path=str(path), line=span.line, n=i + 1,
+                             why=pydantic_text(dict(err), key)) from None
     return out
 
 
@@ -192,9 +194,9 @@ class Baseline:
             text = path.read_text(encoding="utf-8")
             data = json.loads(text)
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise UsageError(f"baseline '{path}' tidak dapat dibaca: {exc}") from None
+            raise UsageError("baseline.unreadable", path=str(path), why=reason(exc)) from None
         if not isinstance(data, dict) or data.get("kinerjalint_baseline") != BASELINE_VERSION:
-            raise UsageError(f"'{path}' bukan berkas baseline kinerjalint (versi {BASELINE_VERSION})")
+            raise UsageError("baseline.not_baseline", path=str(path), version=BASELINE_VERSION)
         entries = data.get("entries", [])
         lines = []
         text_lines = text.splitlines()

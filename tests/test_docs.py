@@ -68,7 +68,7 @@ def test_writing_rules_guide_example_verifies_and_runs(tmp_path: Path) -> None:
     folder.mkdir()
     (folder / "target.rules").write_text(_guide_rules(), encoding="utf-8")
     r = run_cli("verify", str(folder))
-    assert r.code == 0 and "4 passed, 0 failed" in r.out, r.out + r.err
+    assert r.code == 0 and "4 lolos, 0 gagal" in r.out, r.out + r.err
     tree = tmp_path / "pohon.yaml"
     tree.write_text(
         "pohon:\n  level: outcome\n  kinerja: Meningkatnya rasa aman\n"

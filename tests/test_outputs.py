@@ -110,7 +110,7 @@ rule XVR-01 contoh {
 }
 """, encoding="utf-8")
     r = run_cli("verify", str(folder))
-    assert r.code == 1 and "GAGAL XVR-01_fail1" in r.out and "1 passed, 1 failed" in r.out
+    assert r.code == 1 and "GAGAL XVR-01_fail1" in r.out and "1 lolos, 1 gagal" in r.out
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")

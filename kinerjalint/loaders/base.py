@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, ValidationError
 
+from kinerjalint.messages import pydantic_text
 from kinerjalint.model import DocumentModel
 from kinerjalint.span import Span
 from kinerjalint.tree import Path, Tree, build_tree
@@ -107,15 +108,12 @@ def _describe(err: dict[str, Any], path: Path) -> tuple[str, str]:
         hint_id = f"; mungkin maksudnya '{guess[0]}'" if guess else ""
         hint_en = f"; did you mean '{guess[0]}'" if guess else ""
         return (f"kunci '{field_name}' tidak dikenal{hint_id}", f"unknown key '{field_name}'{hint_en}")
-    if kind == "missing":
-        return (f"kunci wajib '{field_name}' tidak ada", f"required key '{field_name}' is missing")
     if kind in {"float_parsing", "float_type", "int_parsing", "int_type"}:
         return (
             f"nilai '{field_name}' harus angka, bukan '{value}'",
             f"'{field_name}' must be a number, not '{value}'",
         )
-    msg = str(err.get("msg", "")).removeprefix("Value error, ")
-    return (f"nilai '{field_name}' tidak sah: {msg}", f"invalid value of '{field_name}': {msg}")
+    return pydantic_text(err, str(field_name))  # in plain words, never pydantic's English
 
 
 def _is_noise(err: dict[str, Any]) -> bool:

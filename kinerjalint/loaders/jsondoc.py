@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from kinerjalint.loaders.base import LoadResult, Problem, finish
+from kinerjalint.messages import json_text
 from kinerjalint.span import Span
 from kinerjalint.tree import Path
 
@@ -113,7 +114,7 @@ def load_json(text: str, source: str) -> LoadResult:
         data: Any = json.loads(text)
     except json.JSONDecodeError as exc:
         result.problems.append(Problem("SYS-01", Span(exc.lineno, exc.colno, exc.lineno, exc.colno + 1), {
-            "detail": f"JSON tidak sah: {exc.msg}", "detail_en": f"invalid JSON: {exc.msg}"}))
+            "detail": f"JSON tidak sah: {json_text(exc.msg)[0]}", "detail_en": f"invalid JSON: {json_text(exc.msg)[1]}"}))
         return result
     except RecursionError:
         result.problems.append(Problem("SYS-01", Span(1, 1, 1, 1), {

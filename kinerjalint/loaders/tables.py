@@ -32,6 +32,7 @@ from kinerjalint.loaders.columns import (
     parse_number,
     recognise,
 )
+from kinerjalint.messages import text
 from kinerjalint.span import Span
 from kinerjalint.tree import Path
 
@@ -72,21 +73,25 @@ def _sys01(span: Span, detail: str, detail_en: str) -> Problem:
 
 def read_columns(grid: Grid) -> Columns | Problem:
     """The columns of a table, or a SYS-01 naming what is missing and what was found."""
+    from kinerjalint.loaders.columndocs import accepted, required_hint
+
     header = find_header(grid.rows)
     if header is None:
-        return _sys01(grid.span(0, 0),
-                      f"baris judul kolom tidak ditemukan pada {MAX_HEADER_SCAN} baris pertama "
-                      "(diharapkan mis. 'Rujukan tahapan', 'Kinerja', 'Indikator kinerja')",
-                      f"no header row in the first {MAX_HEADER_SCAN} rows "
-                      "(expected e.g. 'Level', 'Kinerja', 'Indikator kinerja')")
+        return _sys01(grid.span(0, 0), text("table.no_header", "id", rows=MAX_HEADER_SCAN, expected=required_hint("id")),
+                      text("table.no_header", "en", rows=MAX_HEADER_SCAN, expected=required_hint("en")))
     cols = recognise(grid.rows, header)
     missing = cols.missing()
     if missing:
-        names = " dan ".join(f"'{m}'" for m in missing)
-        found = ", ".join(f"'{n}'" for n in cols.names) or "(tidak ada)"
-        return _sys01(grid.span(header, 0),
-                      f"kolom {names} tidak ditemukan; kolom yang ada: {found}",
-                      f"column {names.replace(' dan ', ' and ')} not found; columns present: {found}")
+        names = [f"'{m}'" for m in missing]
+        found = ", ".join(f"'{n}'" for n in cols.names)
+        heads = ", ".join(f"'{h}'" for m in missing for f in ((m, "tahap") if m == "level" else (m,))
+                          for h in accepted(f)[:4])
+
+        def detail(lang: str) -> str:
+            return text("table.missing", lang, names=text("word.and", lang).join(names),
+                        found=found or text("word.none", lang), accepted=heads + ", ...")
+
+        return _sys01(grid.span(header, 0), detail("id"), detail("en"))
     return cols
 
 

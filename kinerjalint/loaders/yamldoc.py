@@ -19,6 +19,7 @@ from ruamel.yaml.resolver import VersionedResolver
 
 from kinerjalint.loaders import base
 from kinerjalint.loaders.base import LoadResult, Problem, finish
+from kinerjalint.messages import yaml_text
 from kinerjalint.span import Span, from_zero_based
 from kinerjalint.tree import Path
 
@@ -271,15 +272,20 @@ def load_yaml(text: str, source: str) -> LoadResult:
         try:
             root = yaml.compose(text)
         except MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
+            # In plain words; an unclosed quote or bracket is shown where it opens (the context
+            # mark), not at the end of the file where ruamel gave up (the problem mark).
+            pm = exc.problem_mark
+            char = text[pm.index] if pm is not None and 0 <= pm.index < len(text) else ""
+            detail, detail_en, at_context = yaml_text(exc.context, exc.problem, char)
+            mark = (exc.context_mark if at_context else None) or exc.problem_mark or exc.context_mark
             line0, col0 = (mark.line, mark.column) if mark is not None else (0, 0)
-            detail = " ".join(str(p) for p in (exc.context, exc.problem) if p)
             result.problems.append(Problem("SYS-01", from_zero_based(line0, col0, line0, col0 + 1), {
-                "detail": f"sintaks YAML tidak sah: {detail}", "detail_en": f"invalid YAML syntax: {detail}"}))
+                "detail": f"sintaks YAML tidak sah: {detail}", "detail_en": f"invalid YAML syntax: {detail_en}"}))
             return result
         except YAMLError as exc:
             result.problems.append(Problem("SYS-01", Span(1, 1, 1, 2), {
-                "detail": f"YAML tidak dapat dibaca: {exc}", "detail_en": f"unreadable YAML: {exc}"}))
+                "detail": "YAML tidak dapat dibaca (bentuk yang tidak didukung)",
+                "detail_en": f"unreadable YAML: {exc}"}))
             return result
         if root is None:
             result.problems.append(Problem("SYS-01", Span(1, 1, 1, 1), {

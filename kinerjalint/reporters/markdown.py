@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from kinerjalint.findings import Finding, Severity
+from kinerjalint.messages import plural
 from kinerjalint.reporters import printable
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ def escape(text: str, newline: str = "<br>") -> str:
 
 def _counts(findings: Sequence[Finding], lang: str, accepted: int) -> str:
     t = _T["en" if lang == "en" else "id"]
-    parts = [f"{sum(1 for f in findings if f.severity == s)} {s.label(lang)}" for s in _ORDER]
+    parts = [plural(sum(1 for f in findings if f.severity == s), s.label(lang), lang) for s in _ORDER]
     if accepted:
         parts.append(f"{accepted} {t['accepted']}")
     return ", ".join(parts)
@@ -82,7 +83,7 @@ def render(results: Sequence[CheckResult], rulebook: Rulebook | None = None, lan
     active = [f for r in results for f in r.active]
     accepted = sum(len(r.findings) for r in results) - len(active)
     out = [f"# {t['title']}", "",
-           f"{len(results)} {t['file' if len(results) == 1 else 'files']}: {_counts(active, lang, accepted)}", ""]
+           f"{plural(len(results), str(t['file']), lang)}: {_counts(active, lang, accepted)}", ""]
     for r in results:
         out += _file(r, lang)
     return "\n".join(out).rstrip("\n") + "\n"

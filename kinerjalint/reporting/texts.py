@@ -87,7 +87,7 @@ _ID: dict[str, str] = {
 _EN: dict[str, str] = {
     "title": "Performance Tree Quality Report",
     "kicker": "kinerjalint · performance tree review",
-    "intro": "Automated review of {n} performance tree files (PermenPANRB 89/2021).",
+    "intro": "Performance tree files reviewed automatically: {n} (PermenPANRB 89/2021).",
     "generated": "Generated",
     "disclaimer": DISCLAIMER_EN,
     "summary": "Summary by agency",

@@ -66,7 +66,7 @@ def _open_original(source: Path, target: Path) -> Any:
             warnings.simplefilter("ignore")
             return openpyxl.load_workbook(source, keep_vba=keep_vba, rich_text=True)
     except Exception as exc:  # noqa: BLE001 -- whatever openpyxl raises on a damaged file
-        raise AnnotationError(f"{source}: workbook tidak dapat dibuka untuk dianotasi ({type(exc).__name__})") from exc
+        raise AnnotationError("annotate.cannot_open", source=str(source), kind=type(exc).__name__) from exc
 
 
 def _comment_text(findings: Sequence[Finding], lang: str) -> str:
@@ -132,8 +132,7 @@ def _workbook_of(result: Any, source: Path, target: Path) -> tuple[Any, list[tup
 
     loaded = load_path(source)  # the file's locator: spans back to document paths
     if result.tree is None or loaded.tree is None:
-        raise AnnotationError(f"{result.source}: berkas tidak terbaca, tidak ada isi untuk dibuat workbook "
-                              "beranotasi; perbaiki temuan SYS-01 dulu")
+        raise AnnotationError("annotate.unreadable", source=str(result.source))
     wb, cells = build_workbook(loaded.tree)
     return wb, place_findings(result.findings, loaded.tree, loaded.locator, cells), True
 
@@ -146,15 +145,13 @@ def annotate(result: Any, target: Path, lang: str = "id") -> Annotation:
     source = Path(result.source)
     word = target.suffix.lower() == ".docx"
     if word and result.fmt != "docx":
-        raise AnnotationError(f"--annotate .docx menulis komentar ke lembar kerja Word yang diperiksa; "
-                              f"'{source.name}' bukan .docx: beri nama berakhiran .xlsx")
+        raise AnnotationError("annotate.docx_needs_docx", name=source.name)
     if not word and target.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise AnnotationError(f"--annotate menulis workbook (.xlsx) atau, untuk lembar kerja Word, .docx; "
-                              f"bukan '{target.name}'")
+        raise AnnotationError("annotate.not_xlsx", name=target.name)
     if target.exists() and target.resolve() == source.resolve():
-        raise AnnotationError(f"'{target}' adalah berkas yang diperiksa; tulis anotasi ke berkas lain")
+        raise AnnotationError("annotate.same_file", path=str(target))
     if not target.parent.is_dir():
-        raise AnnotationError(f"folder '{target.parent}' tidak ada")
+        raise AnnotationError("convert.no_folder", path=str(target.parent))
     if word:
         from kinerjalint.writers.docx_annotate import WordAnnotationError, annotate_docx
 
@@ -174,8 +171,7 @@ def _targets(results: Sequence[Any], out: Path) -> list[Path]:
     """OUT itself for one file; for several (or a folder), OUT/<name>-kinerjalint.xlsx each."""
     if not out.is_dir():
         if len(results) != 1:
-            raise AnnotationError(f"--annotate dengan {len(results)} berkas memerlukan folder yang sudah ada, "
-                                  f"bukan '{out}'")
+            raise AnnotationError("cli.annotate_folder", out=str(out))
         return [out]
     taken: set[str] = set()
     targets = []
@@ -208,5 +204,5 @@ def annotate_all(results: Sequence[Any], out: Path, lang: str = "id") -> tuple[l
         except AnnotationError as exc:
             if len(results) == 1:
                 raise
-            skipped.append(str(exc))
+            skipped.append(exc.render(lang))
     return done, skipped

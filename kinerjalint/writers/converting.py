@@ -21,6 +21,7 @@ from pathlib import Path
 
 from kinerjalint.errors import KinerjalintError
 from kinerjalint.loaders import SUPPORTED, WRITABLE, LoadResult, load_path
+from kinerjalint.messages import Message
 from kinerjalint.tree import Tree
 from kinerjalint.writers.content import ALL_PARTS, content, first_difference
 
@@ -82,17 +83,15 @@ def _one_line(text: str, limit: int = 160) -> str:
     return flat if len(flat) <= limit else flat[: limit - 3] + "..."
 
 
-def _format_of(path: Path, role: str) -> str:
-    if role == "keluaran":
+def _format_of(path: Path, role: tuple[str, str]) -> str:
+    if role[0] == "keluaran":
         fmt = WRITABLE.get(path.suffix.lower())
         if fmt is None:
-            raise ConversionError(f"format keluaran '{path.suffix or path.name}' tidak didukung; convert menulis "
-                                  ".yaml, .json, .tsv, .csv atau .xlsx (lembar kerja .docx/.txt hanya dibaca)")
+            raise ConversionError("convert.unsupported_output", ending=path.suffix or path.name)
         return fmt
     fmt = SUPPORTED.get(path.suffix.lower())
     if fmt is None:
-        raise ConversionError(f"format masukan '{path.suffix or path.name}' tidak didukung; gunakan .yaml, .json, "
-                              ".tsv, .csv, .xlsx, atau lembar kerja Tahap 1-5 .docx/.txt")
+        raise ConversionError("convert.unsupported", role=role, ending=path.suffix or path.name)
     return fmt
 
 
@@ -102,11 +101,11 @@ def _read(src: Path) -> Tree:
     if broken or loaded.tree is None or loaded.tree.model is None:
         first = broken[0] if broken else None
         where = first.span.label() if first is not None and first.span is not None else "1:1"
-        detail = first.args.get("detail", "") if first is not None else "berkas tidak terbaca"
-        more = f" (dan {len(broken) - 1} masalah lain)" if len(broken) > 1 else ""
-        raise ConversionError(_one_line(
-            f"{src}: tidak dikonversi, berkas tidak terbaca utuh: {first.code if first else 'SYS-01'} di {where}: "
-            f"{detail}{more}; perbaiki dulu (kinerjalint check {src})", 400))
+        detail = (_one_line(first.args.get("detail", ""), 200), _one_line(first.args.get("detail_en", ""), 200)) \
+            if first is not None else ("berkas tidak terbaca", "the file cannot be read")
+        more = Message("convert.more", {"n": len(broken) - 1}) if len(broken) > 1 else ""
+        raise ConversionError("convert.unreadable", src=str(src), code=first.code if first else "SYS-01",
+                              where=where, detail=detail, more=more)
     return loaded.tree
 
 
@@ -128,33 +127,32 @@ def check_lossless(tree: Tree, data: bytes, fmt: str, source: str) -> None:
     back = reload(data, fmt, source)
     broken = [p for p in back.problems if p.code in ("SYS-01", "SYS-02")]
     if broken or back.tree is None:
-        detail = broken[0].args.get("detail", "") if broken else "tidak terbaca"
-        raise ConversionError(_one_line(f"{source}: tidak ditulis: hasil {fmt.upper()} tidak terbaca kembali "
-                                        f"({detail}); ini bug, mohon laporkan", 400))
+        detail = (_one_line(broken[0].args.get("detail", ""), 200), _one_line(broken[0].args.get("detail_en", ""), 200)) \
+            if broken else ("tidak terbaca", "unreadable")
+        raise ConversionError("convert.no_read_back", source=source, fmt=fmt.upper(), detail=detail)
     parts = ("pohon",) if fmt in TABLE_FORMATS else ALL_PARTS
     cells = fmt in SPREADSHEET_FORMATS  # a cell keeps no surrounding spaces and no empty text
     diff = first_difference(content(tree, parts, strip=cells), content(back.tree, parts, strip=cells))
     if diff is not None:
         where, old, new = diff
-        raise ConversionError(_one_line(
-            f"{source}: tidak ditulis: {fmt.upper()} tidak dapat memuat {where} apa adanya "
-            f"({_one_line(repr(old), 60)} terbaca {_one_line(repr(new), 60)})", 400))
+        raise ConversionError("convert.changes", source=source, fmt=fmt.upper(), where=where,
+                              old=_one_line(repr(old), 60), new=_one_line(repr(new), 60))
 
 
 def convert(src: Path, dst: Path) -> Conversion:
     """Convert one file; raises ConversionError (exit code 2) and writes nothing when refused."""
     from kinerjalint.fixing import write_atomically
 
-    _format_of(src, "masukan")
-    fmt = _format_of(dst, "keluaran")
+    _format_of(src, ("masukan", "input"))
+    fmt = _format_of(dst, ("keluaran", "output"))
     if not src.is_file():
-        raise ConversionError(f"berkas '{src}' tidak ada")
+        raise ConversionError("cli.no_file", path=str(src))
     if dst.exists() and dst.resolve() == src.resolve():
-        raise ConversionError(f"'{dst}' adalah berkas masukan itu sendiri; tulis ke berkas lain")
+        raise ConversionError("convert.same_file", path=str(dst))
     if dst.is_dir():
-        raise ConversionError(f"'{dst}' adalah folder; sebutkan nama berkas keluaran")
+        raise ConversionError("convert.is_folder", path=str(dst))
     if not dst.parent.is_dir():
-        raise ConversionError(f"folder '{dst.parent}' tidak ada")
+        raise ConversionError("convert.no_folder", path=str(dst.parent))
     tree = _read(src)
     data = render(tree, fmt)
     check_lossless(tree, data, fmt, str(dst))
