@@ -64,9 +64,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodyLimit, max_body=settings.limits.max_upload + MULTIPART_SLACK,
                        max_upload=settings.limits.max_upload)
     from kinerjalint.service import routes, web
+    from kinerjalint.service.operations import Operations
 
+    app.state.ops = Operations(store, runner, web.fallback_report)
     problems.install(app, web.error_page)
-    app.state.fallback_report = web.fallback_report
     app.include_router(routes.router, tags=["v1"])
     app.include_router(web.router)
 

@@ -24,10 +24,11 @@ from jinja2 import Environment, FileSystemLoader
 
 from kinerjalint import __version__
 from kinerjalint.grading import DIMENSIONS
-from kinerjalint.service import linting
 from kinerjalint.service.auth import COOKIE, Principal, cookie_principal, principal_for, store_of
+from kinerjalint.service.operations import effective_findings
 from kinerjalint.service.problems import ServiceProblem
 from kinerjalint.service.store import Submission, aware, submission_dict, waiver_dict
+from kinerjalint.service.transport import ops_of, original_response, read_upload, report_response
 
 HERE = FsPath(__file__).resolve().parent
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
@@ -152,18 +153,17 @@ def upload_form(request: Request) -> HTMLResponse:
 
 @router.post("/periksa")
 async def check_upload(request: Request) -> Response:
-    from kinerjalint.service.routes import read_upload, run_check, submit
-
     same_origin(request)
     user = await run_in_threadpool(user_of, request)
+    ops = ops_of(request)
     up = await read_upload(request, None, None)
     form = await request.form()
     agency = str(form.get("agency") or "")[:200] or None
     period = str(form.get("period") or "")[:40] or None
     if form.get("simpan"):
-        sub, _ = await submit(request, user, agency if user.role != "opd" else None, period, "id", None, None, up)
+        sub, _ = await ops.submit(user, up, agency if user.role != "opd" else None, period)
         return RedirectResponse(f"/ui/pengiriman/{sub.id}", status_code=303)
-    outcome = await run_check(request, up, linting.options(), "id", outline=True)
+    outcome = await ops.lint(up, ops.options(), outline=True)
     entry = outcome.document["files"][0]
     return page(request, "result.html", {
         "user": user, "filename": up.filename, "grade": entry.get("grade"), "counts": outcome.counts,
@@ -174,66 +174,40 @@ async def check_upload(request: Request) -> Response:
 
 @router.get("/pengiriman")
 def submissions(request: Request) -> HTMLResponse:
-    from kinerjalint.service.store import Filters
-
     user = user_of(request)
-    store = store_of(request)
-    rows = store.list_submissions(Filters(agency=None if user.reads_all else user.agency, limit=200))
-    store.audit(user.who, "list", None, None, 200, "halaman web")
+    rows = ops_of(request).list_submissions(user, limit=200, via="halaman web")
     return page(request, "list.html", {"user": user, "rows": [submission_dict(s) for s in rows]})
 
 
 @router.get("/pengiriman/{sub_id}")
 def submission_page(request: Request, sub_id: SubId) -> HTMLResponse:
-    from kinerjalint.service.routes import diff_body, effective_findings, visible
-
     user = user_of(request)
-    store = store_of(request)
-    sub = visible(store, user, sub_id, "read", findings=True)
-    prev = store.previous(sub)
-    diff = None
-    if prev is not None:
-        prev_full = store.get_submission(prev.id, findings=True)
-        assert prev_full is not None
-        diff = diff_body(sub, prev_full)
-    store.audit(user.who, "read", sub_id, sub.sha256, 200, "halaman web")
+    ops = ops_of(request)
+    sub, waivers = ops.read(user, sub_id, via="halaman web")
+    diff = ops.against_previous(sub)
     doc = effective_findings(sub)
     original = json.loads(sub.findings)
     return page(request, "submission.html", {
         "user": user, "sub": submission_dict(sub), "grade": original["files"][0].get("grade"),
         "outline": json.loads(sub.outline), "findings": doc["files"][0]["findings"], "diff": diff,
-        "waivers": [waiver_dict(w) for w in store.waivers(sub_id)]})
+        "waivers": [waiver_dict(w) for w in waivers]})
 
 
 @router.get("/pengiriman/{sub_id}/asli")
 def original(request: Request, sub_id: SubId) -> Response:
-    from kinerjalint.service.routes import get_original
-
-    return get_original(request, sub_id, user_of(request))
+    return original_response(ops_of(request).original(user_of(request), sub_id))
 
 
 @router.get("/pengiriman/{sub_id}/laporan")
 async def report(request: Request, sub_id: SubId) -> Response:
-    from kinerjalint.service.routes import get_report
-
-    return await get_report(request, sub_id, await run_in_threadpool(user_of, request))
+    user = await run_in_threadpool(user_of, request)
+    return report_response(await ops_of(request).report(user, sub_id))
 
 
 @router.get("/dasbor")
 def dashboard(request: Request) -> HTMLResponse:
     user = user_of(request)
-    if not user.reads_all:
-        raise ServiceProblem(403, "Dasbor hanya untuk auditor.")
-    store = store_of(request)
-    rows = []
-    for latest, prev in store.latest_per_agency():
-        a, b = latest.effective_score, prev.effective_score if prev else None
-        rows.append({"agency": latest.agency, "id": latest.id, "period": latest.period, "score": a,
-                     "predikat": latest.effective_predikat, "previous": prev.id if prev else None,
-                     "trend": round(a - b, 1) if a is not None and b is not None else None,
-                     "at": aware(latest.created_at).strftime("%Y-%m-%d %H:%M UTC")})
-    store.audit(user.who, "dashboard", None, None, 200)
-    return page(request, "dashboard.html", {"user": user, "rows": rows})
+    return page(request, "dashboard.html", {"user": user, "rows": ops_of(request).dashboard(user)})
 
 
 def fallback_report(sub: Submission, doc: dict[str, Any]) -> str:
