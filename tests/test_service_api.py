@@ -18,10 +18,13 @@ from tests.service_support import (  # noqa: E402
     AGENCY_B,
     SAMPLE_FIXED,
     SAMPLE_XLSX,
+    HERE,
     SAMPLE_YAML,
     Service,
     bearer,
+    form_csrf,
     make_service,
+    web_login,
 )
 
 PROBLEM = "application/problem+json"
@@ -412,28 +415,26 @@ def test_full_queue_is_503(tmp_path: Path) -> None:
 
 # ---- web pages ---------------------------------------------------------------------------------
 
-def login(svc: Service, token: str) -> None:
-    resp = svc.client.post("/ui/login", data={"token": token}, follow_redirects=False)
-    assert resp.status_code == 303
-    cookie = resp.headers["set-cookie"]
-    assert "HttpOnly" in cookie and "SameSite=strict" in cookie
-    svc.client.cookies.set("kinerjalint_token", token, path="/ui")
+def login(svc: Service, token: str) -> str:
+    return web_login(svc, token)
 
 
 def test_pages_need_sign_in(svc: Service) -> None:
     resp = svc.client.get("/ui/", follow_redirects=False)
     assert resp.status_code == 303 and resp.headers["location"] == "/ui/login"
-    bad = svc.client.post("/ui/login", data={"token": "klt_salah"})
+    bad = svc.client.post("/ui/login", headers={"Origin": HERE},
+                          data={"token": "klt_salah", "csrf": form_csrf(svc.client.get("/ui/login").text)})
     assert bad.status_code == 401 and "tidak dikenal" in bad.text
     login_page = svc.client.get("/ui/login")
     assert "Token API" in login_page.text and "form-action 'self'" in login_page.headers["content-security-policy"]
 
 
 def test_forms_from_another_origin_are_refused(svc: Service) -> None:
-    resp = svc.client.post("/ui/login", data={"token": svc.opd_a}, headers={"Origin": "http://jahat.example"},
-                           follow_redirects=False)
+    csrf = form_csrf(svc.client.get("/ui/login").text)
+    resp = svc.client.post("/ui/login", data={"token": svc.opd_a, "csrf": csrf},
+                           headers={"Origin": "http://jahat.example"}, follow_redirects=False)
     assert resp.status_code == 403 and "set-cookie" not in resp.headers
-    ok = svc.client.post("/ui/login", data={"token": svc.opd_a}, headers={"Origin": "http://testserver"},
+    ok = svc.client.post("/ui/login", data={"token": svc.opd_a, "csrf": csrf}, headers={"Origin": HERE},
                          follow_redirects=False)
     assert ok.status_code == 303
 
@@ -450,17 +451,17 @@ def test_original_never_served_as_a_page(svc: Service) -> None:
 
 
 def test_upload_page_checks_and_submits(svc: Service) -> None:
-    login(svc, svc.opd_a)
+    csrf = login(svc, svc.opd_a)
     assert "Unggah pohon kinerja" in svc.client.get("/ui/").text
     files = {"file": ("balangan-kesbangpol.xlsx", SAMPLE_XLSX.read_bytes())}
-    result = svc.client.post("/ui/periksa", files=files)
+    result = svc.client.post("/ui/periksa", files=files, data={"csrf": csrf})
     assert result.status_code == 200
     assert 'id="predikat">B<' in result.text and "LNG-02" in result.text and "Tidak disimpan" in result.text
-    saved = svc.client.post("/ui/periksa", files=files, data={"simpan": "1"}, follow_redirects=False)
+    saved = svc.client.post("/ui/periksa", files=files, data={"simpan": "1", "csrf": csrf}, follow_redirects=False)
     assert saved.status_code == 303
     page = svc.client.get(saved.headers["location"])
     assert "Ini pengiriman pertama" in page.text and AGENCY_A in page.text
-    again = svc.client.post("/ui/periksa", data={"simpan": "1"}, follow_redirects=True,
+    again = svc.client.post("/ui/periksa", data={"simpan": "1", "csrf": csrf}, follow_redirects=True,
                             files={"file": ("perbaikan.yaml", SAMPLE_FIXED.read_bytes())})
     assert 'id="tren"' in again.text and "selesai" in again.text
     assert svc.client.get("/ui/dasbor").status_code == 403

@@ -23,7 +23,14 @@ from fastapi.concurrency import run_in_threadpool
 
 from kinerjalint.api import CheckOptions
 from kinerjalint.service import linting
-from kinerjalint.service.auth import Principal, clean_agency, forget_tokens, validate_role
+from kinerjalint.service.auth import (
+    SESSION_LIFETIME,
+    Principal,
+    clean_agency,
+    forget_tokens,
+    principal_for,
+    validate_role,
+)
 from kinerjalint.service.pool import CheckPool
 from kinerjalint.service.problems import ServiceProblem
 from kinerjalint.service.store import (
@@ -125,6 +132,22 @@ class Operations:
         self.store = store
         self.runner = runner
         self.fallback_report = fallback_report
+
+    # ---- web sessions -----------------------------------------------------------------
+
+    def sign_in(self, secret: str) -> tuple[Principal, str, str] | None:
+        """A web session for a valid token: (who, session id for the cookie, CSRF token)."""
+        p = principal_for(self.store, secret.strip())
+        if p is None:
+            return None
+        sid, csrf = self.store.create_session(p.token_id, SESSION_LIFETIME)
+        self.store.audit(p.who, "masuk", None, None, 200, "halaman web")
+        return p, sid, csrf
+
+    def sign_out(self, p: Principal | None, sid: str) -> None:
+        """End the session in the store: its cookie, wherever it was copied, opens nothing any more."""
+        if self.store.end_session(sid) and p is not None:
+            self.store.audit(p.who, "keluar", None, None, 200, "halaman web")
 
     # ---- checking ---------------------------------------------------------------------
 

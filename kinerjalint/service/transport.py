@@ -28,6 +28,68 @@ class UnsupportedFormat(ServiceProblem):
         self.filename = filename
 
 
+def _trusted_proxy(request: Request) -> bool:
+    import ipaddress
+
+    proxies = request.app.state.settings.trusted_proxies
+    if not proxies or request.client is None:
+        return False
+    try:
+        addr = ipaddress.ip_address(request.client.host)
+    except ValueError:
+        return False
+    return any(addr in net for net in proxies)
+
+
+def _forwarded(request: Request, name: str) -> str | None:
+    """A proxy's X-Forwarded-* value, only from a configured proxy (the nearest hop's, last)."""
+    raw = request.headers.get(name)
+    if not raw or not _trusted_proxy(request):
+        return None
+    return raw.split(",")[-1].strip().lower() or None
+
+
+def scheme_of(request: Request) -> str:
+    """``https`` when the browser's connection is TLS: to this server, or to a trusted proxy
+    that says so in X-Forwarded-Proto (KINERJALINT_TRUSTED_PROXIES)."""
+    proto = _forwarded(request, "x-forwarded-proto")
+    if proto in ("http", "https"):
+        return proto
+    return request.url.scheme
+
+
+def origin_of(request: Request) -> str:
+    """This server's origin as the browser sees it: ``scheme://host[:port]``, default port left out."""
+    scheme = scheme_of(request)
+    host = (_forwarded(request, "x-forwarded-host") or request.headers.get("host", "")).lower()
+    return _normal_origin(scheme, host)
+
+
+def _normal_origin(scheme: str, netloc: str) -> str:
+    default = {"http": ":80", "https": ":443"}.get(scheme)
+    if default and netloc.endswith(default):
+        netloc = netloc[: -len(default)]
+    return f"{scheme}://{netloc}"
+
+
+def sent_from_here(request: Request) -> bool:
+    """The browser says this form came from one of this server's pages: its Origin (or, when a
+    browser sends none, its Referer) names this very scheme, host and port. Neither header
+    is refused as well: every browser that runs the page sends one with a form post."""
+    from urllib.parse import urlsplit
+
+    here = origin_of(request)
+    origin = request.headers.get("origin")
+    if origin is not None:
+        parts = urlsplit(origin.strip().lower())
+        return origin != "null" and _normal_origin(parts.scheme, parts.netloc) == here
+    referer = request.headers.get("referer")
+    if referer:
+        parts = urlsplit(referer.strip())
+        return _normal_origin(parts.scheme.lower(), parts.netloc.lower()) == here
+    return False
+
+
 def ops_of(request: Request) -> Operations:
     ops: Operations = request.app.state.ops
     return ops
