@@ -83,7 +83,7 @@ def serve(args: argparse.Namespace) -> int:
     assert isinstance(store, Store)
     store.dispose()
     os.environ.update(settings.to_env())
-    print(f"kinerjalint melayani di http://{args.host}:{args.port}/ui/ (API: /docs); "
+    print(f"kinerjalint melayani di http://{args.host}:{args.port}/ (API: /docs); "
           f"basis data {_safe_url(settings.url)}", file=sys.stderr)
     uvicorn.run("kinerjalint.service.app:create_app", factory=True, host=args.host, port=args.port,
                 workers=args.workers, log_level="info", access_log=os.environ.get("KINERJALINT_ACCESS_LOG", "1") != "0",
