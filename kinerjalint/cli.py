@@ -162,7 +162,7 @@ def build_parser(lang: str = "id") -> argparse.ArgumentParser:
     tk.add_argument("--agency", help="instansi token opd")
     tk.add_argument("--label", default="", help="catatan, mis. nama pemegang token")
     for a in (sv, tk):
-        a.add_argument("--data", metavar="DIR", help="folder data (bawaan: $KINERJALINT_DATA atau ./kinerjalint-data)")
+        a.add_argument("--data", metavar="DIR", help="folder data (bawaan: $KINERJALINT_DATA atau folder data pengguna, ~/.local/share/kinerjalint)")
         a.add_argument("--database-url", metavar="URL", help="mis. postgresql://... (bawaan: SQLite di folder data)")
     p.translate()
     return p

@@ -234,3 +234,29 @@ def create_token_cli(role: str, agency: str | None = None, data_dir: Path | None
         cmd += ["--database-url", database_url]
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=60, check=True)
     return out.stdout.strip()
+
+
+# ---- the web pages through the TestClient ---------------------------------------------------
+
+HERE = "http://testserver"  # the TestClient's origin: what a browser sends as Origin with a form post
+
+
+def form_csrf(html: str) -> str:
+    """The CSRF token of the first form on a page."""
+    import re
+
+    found = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert found, "no CSRF token on the page"
+    return found.group(1)
+
+
+def web_login(svc: Service, token: str) -> str:
+    """Sign in as a browser would (the form's CSRF token, this origin); the session's CSRF token."""
+    form = svc.client.get("/ui/login")
+    resp = svc.client.post("/ui/login", data={"token": token, "csrf": form_csrf(form.text)},
+                           headers={"Origin": HERE}, follow_redirects=False)
+    assert resp.status_code == 303, resp.text
+    cookie = resp.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=strict" in cookie and token not in cookie
+    svc.client.headers["Origin"] = HERE  # every later form post comes from this server's pages
+    return form_csrf(svc.client.get("/ui/").text)

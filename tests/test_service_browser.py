@@ -84,3 +84,40 @@ def test_sign_in_upload_and_read_the_grade(browser: Any, tmp_path: Path) -> None
         browser.save_screenshot(str(tmp_path / "pengiriman.png"))
     finally:
         server.stop()
+
+
+def test_auditor_waives_on_the_page_and_signing_out_ends_the_session(browser: Any, tmp_path: Path) -> None:
+    """The forms as a browser really posts them (its own Origin, the page's CSRF token)."""
+    import httpx
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from tests.service_support import SAMPLE_YAML, bearer
+
+    data_dir = tmp_path / "data"
+    opd = create_token_cli("opd", AGENCY_A, data_dir=data_dir)
+    auditor = create_token_cli("auditor", data_dir=data_dir)
+    server = start_server(tmp_path, data_dir=data_dir)
+    wait = WebDriverWait(browser, 30)
+    try:
+        sid = httpx.post(f"{server.url}/v1/submissions?format=yaml", content=SAMPLE_YAML.read_bytes(),
+                         headers=bearer(opd), timeout=60).json()["id"]
+        browser.get(f"{server.url}/")  # the web page, signed out: the sign-in form
+        wait.until(ec.presence_of_element_located((By.ID, "token"))).send_keys(auditor)
+        browser.find_element(By.ID, "masuk").click()
+        wait.until(ec.presence_of_element_located((By.ID, "berkas")))
+        browser.get(f"{server.url}/ui/pengiriman/{sid}")
+        wait.until(ec.presence_of_element_located((By.ID, "kode"))).send_keys("LNG-02")
+        browser.find_element(By.ID, "alasan").send_keys("istilah baku daerah")
+        browser.find_element(By.ID, "kecualikan").click()
+        listed = wait.until(ec.presence_of_element_located((By.ID, "daftar-pengecualian")))
+        assert "istilah baku daerah" in listed.text
+        cookie = browser.get_cookie("kinerjalint_sesi")
+        assert cookie and cookie["httpOnly"] and cookie["value"] != auditor
+        browser.find_element(By.ID, "keluar").click()
+        wait.until(ec.presence_of_element_located((By.ID, "token")))
+        replay = httpx.get(f"{server.url}/ui/", cookies={"kinerjalint_sesi": cookie["value"]}, timeout=30)
+        assert replay.status_code == 303 and replay.headers["location"] == "/ui/login"
+    finally:
+        server.stop()

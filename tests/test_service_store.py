@@ -71,7 +71,7 @@ def test_migrations_make_the_models_schema(db_url: str) -> None:
 
     store = new_store(db_url)
     migrate.upgrade(store)  # a second run is a no-op
-    assert migrate.current(store) == "0001"
+    assert migrate.current(store) == "0002"
     with store.engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
     store.dispose()
@@ -96,7 +96,7 @@ def test_concurrent_starts_migrate_once(db_url: str) -> None:
     for t in threads:
         t.join(60)
     assert errors == []
-    assert migrate.current(stores[0]) == "0001"
+    assert migrate.current(stores[0]) == "0002"
     for s in stores:
         s.dispose()
 
@@ -206,3 +206,30 @@ def test_a_plain_postgresql_url_uses_psycopg() -> None:
     engine = make_engine("postgresql://kinerja:rahasia@127.0.0.1:5432/kinerjalint")
     assert engine.dialect.name == "postgresql" and engine.dialect.driver == "psycopg"
     engine.dispose()
+
+
+def test_web_sessions_round_trip(db_url: str) -> None:
+    import datetime as dt
+
+    from sqlalchemy import update
+
+    from kinerjalint.service.store import WebSession, utcnow
+
+    store = new_store(db_url)
+    tok, _secret = store.create_token("opd", AGENCY_A)
+    sid, csrf = store.create_session(tok.id, dt.timedelta(hours=12))
+    found = store.find_session(sid)
+    assert found is not None and found[0].id == tok.id and found[1] == csrf
+    assert store.find_session(sid + "x") is None
+    other, _ = store.create_session(tok.id, dt.timedelta(hours=12))
+    assert store.end_session(sid) and not store.end_session(sid)
+    assert store.find_session(sid) is None and store.find_session(other) is not None
+    with store.writing() as s:  # past its expiry: not found, and gone with the next sign-in
+        s.execute(update(WebSession).values(expires_at=utcnow() - dt.timedelta(seconds=1)))
+    assert store.find_session(other) is None
+    live, _ = store.create_session(tok.id, dt.timedelta(hours=12))
+    with store.reading() as s:
+        assert s.query(WebSession).count() == 1
+    store.revoke_token(tok.id)
+    assert store.find_session(live) is None
+    store.dispose()

@@ -12,8 +12,12 @@ Modules::
     limits      upload size, depth, nodes, XLSX unpacked size, per-request time budget
     linting     bytes in, CheckResult and the JSON findings document out
     problems    errors as application/problem+json
-    routes      the /v1 API
-    web         the server-rendered pages under /ui
+    pool        the checker processes that run checks within the time budget
+    operations  the application services (lint, submit, list, read, report, diff, waive, tokens):
+                who may do what, and the audit entries; both route modules call them
+    transport   what the route modules share about HTTP (reading an upload, answering a file)
+    routes      the /v1 API (HTTP only)
+    web         the server-rendered pages under /ui (HTTP only)
     app         the FastAPI application factory
     commands    `kinerjalint serve` and `kinerjalint token`
 """

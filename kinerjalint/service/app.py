@@ -13,6 +13,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.responses import RedirectResponse
 from fastapi.concurrency import run_in_threadpool
 
 from kinerjalint.version import __version__
@@ -56,19 +57,28 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         store.dispose()
 
-    app = FastAPI(title="kinerjalint", version=__version__, description=DESCRIPTION, lifespan=lifespan,
-                  openapi_tags=[{"name": "v1"}])
+    # /docs and /redoc from the scripts and styles fastapi-offline ships in its package, served
+    # here under /static-offline-docs: the pages work offline and load nothing from a CDN.
+    from fastapi_offline import FastAPIOffline
+
+    app = FastAPIOffline(title="kinerjalint", version=__version__, description=DESCRIPTION, lifespan=lifespan,
+                         openapi_tags=[{"name": "v1"}])
     app.state.settings = settings
     app.state.store = store
     app.state.runner = runner
     app.add_middleware(BodyLimit, max_body=settings.limits.max_upload + MULTIPART_SLACK,
                        max_upload=settings.limits.max_upload)
     from kinerjalint.service import routes, web
+    from kinerjalint.service.operations import Operations
 
+    app.state.ops = Operations(store, runner, web.fallback_report)
     problems.install(app, web.error_page)
-    app.state.fallback_report = web.fallback_report
     app.include_router(routes.router, tags=["v1"])
     app.include_router(web.router)
+
+    @app.get("/", include_in_schema=False)
+    def home() -> RedirectResponse:
+        return RedirectResponse("/ui/", status_code=303)  # the web page (sign-in first when signed out)
 
     @app.get("/healthz", summary="Kesehatan layanan", tags=["v1"])
     async def healthz(request: Request) -> Any:

@@ -9,12 +9,16 @@ as the token). Roles:
 * ``auditor``: reads every submission and the audit log; adds waivers with a reason.
 * ``admin``: everything an auditor may, and manages tokens.
 
-The API takes the token from ``Authorization: Bearer``; the web pages from the
-``kinerjalint_token`` cookie (HttpOnly, SameSite=Strict) set by /ui/login.
+The API takes the token from ``Authorization: Bearer``. The web pages never see the token
+again after sign-in: /ui/login opens a server-side session (:class:`WebSession` in the store)
+and the ``kinerjalint_sesi`` cookie holds only that session's random id (HttpOnly,
+SameSite=Strict, Secure over HTTPS). A session ends at its expiry, at sign-out (it is
+removed from the store, so a copied cookie is worthless), or when its token is revoked.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from dataclasses import dataclass
 
@@ -26,7 +30,8 @@ from kinerjalint.service.problems import ServiceProblem
 from kinerjalint.service.store import Store, Submission, Who, token_hash
 
 ROLES = ("opd", "auditor", "admin")
-COOKIE = "kinerjalint_token"
+SESSION_COOKIE = "kinerjalint_sesi"
+SESSION_LIFETIME = dt.timedelta(hours=12)
 MAX_AGENCY = 200
 
 bearer = HTTPBearer(auto_error=False, description="Token API dari `kinerjalint token create`")
@@ -134,5 +139,25 @@ def admin(p: Principal = Depends(api_principal)) -> Principal:
     return p
 
 
-def cookie_principal(request: Request) -> Principal | None:
-    return principal_for(store_of(request), request.cookies.get(COOKIE))
+@dataclass(frozen=True)
+class WebUser:
+    """A signed-in browser: who, and the CSRF token its forms must carry."""
+
+    principal: Principal
+    csrf: str
+
+
+def session_user(request: Request) -> WebUser | None:
+    """The live session named by the request's cookie (looked up once per request)."""
+    if hasattr(request.state, "web_user"):
+        known: WebUser | None = request.state.web_user
+        return known
+    sid = request.cookies.get(SESSION_COOKIE)
+    user = None
+    if sid and len(sid) <= 100:
+        found = store_of(request).find_session(sid)
+        if found is not None:
+            tok, csrf = found
+            user = WebUser(Principal(tok.id, tok.role, tok.agency), csrf)
+    request.state.web_user = user
+    return user

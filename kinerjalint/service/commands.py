@@ -22,7 +22,10 @@ _MISSING = ("layanan memerlukan paket tambahan: pasang dengan  pip install 'kine
 def _settings(args: argparse.Namespace) -> object:
     from kinerjalint.service.settings import Settings
 
-    s = Settings.from_env()
+    try:
+        s = Settings.from_env()
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     if getattr(args, "data", None):
         s = replace(s, data_dir=Path(args.data))
     if getattr(args, "database_url", None):
@@ -74,12 +77,13 @@ def serve(args: argparse.Namespace) -> int:
         raise UsageError("--checkers paling sedikit 1")
     settings = _settings(args)
     assert isinstance(settings, Settings)
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    if not settings.data_dir.exists():
+        settings.data_dir.mkdir(mode=0o700, parents=True)  # private to the service's user
     store = _store(args)  # migrate once here, before any worker starts
     assert isinstance(store, Store)
     store.dispose()
     os.environ.update(settings.to_env())
-    print(f"kinerjalint melayani di http://{args.host}:{args.port}/ui/ (API: /docs); "
+    print(f"kinerjalint melayani di http://{args.host}:{args.port}/ (API: /docs); "
           f"basis data {_safe_url(settings.url)}", file=sys.stderr)
     uvicorn.run("kinerjalint.service.app:create_app", factory=True, host=args.host, port=args.port,
                 workers=args.workers, log_level="info", access_log=os.environ.get("KINERJALINT_ACCESS_LOG", "1") != "0",

@@ -8,6 +8,7 @@ migrates before it starts its workers; every worker checks again (a no-op when c
 from __future__ import annotations
 
 import fcntl
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,7 +36,7 @@ def _file_lock(store: Store) -> Iterator[None]:
         yield
         return
     path = Path(db).with_suffix(".migrate.lock")
-    with open(path, "a+b") as fh:
+    with open(os.open(path, os.O_RDWR | os.O_CREAT, 0o600), "a+b") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         try:
             yield
@@ -47,9 +48,6 @@ def upgrade(store: Store, revision: str = "head") -> None:
     from alembic import command
 
     if store.dialect == "sqlite":
-        db = store.engine.url.database
-        if db and db != ":memory:":
-            Path(db).parent.mkdir(parents=True, exist_ok=True)
         with _file_lock(store), store.engine.connect() as conn:
             command.upgrade(_config(conn), revision)  # type: ignore[arg-type]
             conn.commit()

@@ -6,12 +6,33 @@ worker built by the factory sees exactly what ``kinerjalint serve`` was told.
 
 from __future__ import annotations
 
+import ipaddress
 import os
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
-DEFAULT_DATA = "kinerjalint-data"
 SQLITE_NAME = "kinerjalint.sqlite3"
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def default_data_dir() -> Path:
+    """The per-user data folder (``$XDG_DATA_HOME/kinerjalint``, by default
+    ``~/.local/share/kinerjalint`` on Linux): never inside a checkout by accident."""
+    from platformdirs import user_data_path
+
+    return user_data_path("kinerjalint", appauthor=False)
+
+
+def parse_proxies(raw: str) -> tuple[Network, ...]:
+    """``KINERJALINT_TRUSTED_PROXIES``: addresses or networks, comma or space separated."""
+    out = []
+    for item in raw.replace(",", " ").split():
+        try:
+            out.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ValueError(f"KINERJALINT_TRUSTED_PROXIES: '{item}' bukan alamat IP atau jaringan "
+                             "(contoh: 127.0.0.1, 10.0.0.0/8)") from None
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -30,9 +51,11 @@ class Limits:
 
 @dataclass(frozen=True)
 class Settings:
-    data_dir: Path = Path(DEFAULT_DATA)
+    data_dir: Path = field(default_factory=default_data_dir)
     database_url: str | None = None
     limits: Limits = Limits()
+    # Reverse proxies whose X-Forwarded-Proto / X-Forwarded-Host are believed (TLS ended there).
+    trusted_proxies: tuple[Network, ...] = ()
 
     @property
     def url(self) -> str:
@@ -49,10 +72,13 @@ class Settings:
             raw = e.get(f"KINERJALINT_{f.name.upper()}")
             if raw:
                 lim = replace(lim, **{f.name: type(getattr(lim, f.name))(raw)})
-        return cls(Path(e.get("KINERJALINT_DATA") or DEFAULT_DATA), e.get("KINERJALINT_DATABASE_URL") or None, lim)
+        data = e.get("KINERJALINT_DATA")
+        return cls(Path(data) if data else default_data_dir(), e.get("KINERJALINT_DATABASE_URL") or None, lim,
+                   parse_proxies(e.get("KINERJALINT_TRUSTED_PROXIES", "")))
 
     def to_env(self) -> dict[str, str]:
-        out = {"KINERJALINT_DATA": str(self.data_dir.resolve())}
+        out = {"KINERJALINT_DATA": str(self.data_dir.resolve()),
+               "KINERJALINT_TRUSTED_PROXIES": ",".join(str(n) for n in self.trusted_proxies)}
         if self.database_url:
             out["KINERJALINT_DATABASE_URL"] = self.database_url
         for f in fields(Limits):

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import secrets
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
@@ -29,6 +31,7 @@ from sqlalchemy import (
     String,
     Text,
     create_engine,
+    delete,
     event,
     func,
     select,
@@ -66,6 +69,18 @@ class Token(Base):
     label: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class WebSession(Base):
+    """A signed-in browser: the cookie holds a random id, the store only its SHA-256."""
+
+    __tablename__ = "web_sessions"
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    token_id: Mapped[str] = mapped_column(ForeignKey("tokens.id"), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))  # the token every form of this session carries
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
 class Submission(Base):
@@ -168,8 +183,29 @@ def _sqlite_begin(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("kl_write") else "BEGIN")
 
 
+def private_sqlite(url: str) -> None:
+    """The SQLite file's folder created 0700 and the file itself 0600, before SQLite opens it:
+    only the service's user reads the submissions (SQLite gives its -wal and -shm files the
+    database file's mode). An existing database file is made 0600 too."""
+    from sqlalchemy.engine import make_url
+
+    db = make_url(url).database
+    if not db or db == ":memory:" or db.startswith("file:"):
+        return
+    path = Path(db)
+    if not path.parent.exists():
+        path.parent.mkdir(mode=0o700, parents=True)
+        os.chmod(path.parent, 0o700)  # whatever the umask
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
+
+
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
+        private_sqlite(url)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
@@ -234,6 +270,38 @@ class Store:
             if tok is not None and tok.revoked_at is None:
                 tok.revoked_at = utcnow()
             return tok
+
+    # ---- web sessions ---------------------------------------------------------------
+
+    def create_session(self, token_id: str, lifetime: dt.timedelta) -> tuple[str, str]:
+        """A new web session of this token: its secret id (for the cookie, kept only hashed)
+        and its CSRF token. Sessions past their expiry are removed on the way."""
+        sid, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+        now = utcnow()
+        with self.writing() as s:
+            s.execute(delete(WebSession).where(WebSession.expires_at < now))
+            s.add(WebSession(id_hash=token_hash(sid), token_id=token_id, csrf=csrf, created_at=now,
+                             expires_at=now + lifetime))
+        return sid, csrf
+
+    def find_session(self, sid: str) -> tuple[Token, str] | None:
+        """The token and CSRF token of a live session: not expired, not ended, token not revoked."""
+        q = (select(Token, WebSession.csrf, WebSession.expires_at).join(WebSession, WebSession.token_id == Token.id)
+             .where(WebSession.id_hash == token_hash(sid)))
+        with self.reading() as s:
+            row = s.execute(q).first()
+        if row is None:
+            return None
+        tok, csrf, expires = row
+        if tok.revoked_at is not None or aware(expires) <= utcnow():
+            return None
+        return tok, csrf
+
+    def end_session(self, sid: str) -> bool:
+        """Sign out: the session is gone from the store, whoever still holds its cookie."""
+        with self.writing() as s:
+            done = s.execute(delete(WebSession).where(WebSession.id_hash == token_hash(sid)))
+            return bool(getattr(done, "rowcount", 0))
 
     # ---- submissions ----------------------------------------------------------------
 
