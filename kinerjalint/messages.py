@@ -292,10 +292,12 @@ HELP_EN: dict[str, str] = {
     "lewati berkas YAML/JSON tanpa kunci 'pohon' dan tabel tanpa kolom pohon (untuk pre-commit)":
         "skip YAML/JSON files without a 'pohon' key and tables without tree columns (for pre-commit)",
     "tulis salinan workbook (.xlsx) dengan sel bermasalah diwarnai dan diberi komentar, plus lembar ringkasan; "
+    "lembar kerja Word: OUT.docx, salinan dokumen dengan komentar Word dan tabel ringkasan di akhir; "
     "banyak berkas: OUT sebuah folder": "write a copy of the workbook (.xlsx) with problem cells coloured and commented, "
-                                         "plus a summary sheet; several files: OUT is a folder",
-    "ubah format pohon kinerja: YAML, JSON, TSV, CSV, XLSX (dari ekstensi)":
-        "convert a performance tree between YAML, JSON, TSV, CSV, XLSX (by extension)",
+                                         "plus a summary sheet; a Word worksheet: OUT.docx, a copy of the document "
+                                         "with Word comments and a summary table at the end; several files: OUT is a folder",
+    "ubah format pohon kinerja: YAML, JSON, TSV, CSV, XLSX (dari ekstensi); lembar kerja DOCX/TXT hanya sebagai masukan":
+        "convert a performance tree between YAML, JSON, TSV, CSV, XLSX (by extension); DOCX/TXT worksheets as input only",
     "bahasa pesan": "language of the messages",
     "tulis templat pohon kinerja kosong dengan satu contoh per level":
         "write a template of an empty performance tree with one example per level",

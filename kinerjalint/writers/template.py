@@ -11,7 +11,7 @@ from importlib import resources
 from pathlib import Path
 
 from kinerjalint.errors import UsageError
-from kinerjalint.loaders import SUPPORTED, load_text
+from kinerjalint.loaders import WRITABLE, load_text
 from kinerjalint.messages import reason
 
 __all__ = ["FORMATS", "template_bytes", "write_template"]
@@ -68,7 +68,7 @@ def _with_notes(data: bytes, text: str) -> bytes:
 def format_for(path: Path, fmt: str | None) -> str:
     """The format asked for, which the file's name must agree with (the name tells every
     other command how to read it)."""
-    found = SUPPORTED.get(path.suffix.lower())
+    found = WRITABLE.get(path.suffix.lower())
     if fmt and found and found != fmt:
         raise UsageError("cli.init_mismatch", path=str(path), fmt=fmt)
     if found is None:
