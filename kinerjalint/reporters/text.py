@@ -28,10 +28,11 @@ def _excerpt(lines: list[str] | None, f: Finding) -> Text | None:
     tree) is cut to a window around the column, marked with an ellipsis on the cut side."""
     if not lines or f.ref or f.line < 1 or f.line > len(lines):
         return None
-    src = lines[f.line - 1].expandtabs(1)
+    src = lines[f.line - 1]  # a tab counts as one column (expandtabs(1)), so cut first, then expand:
+    # expanding the whole line per finding made a one-line tree quadratic (11 s of 17 s at 30k nodes)
     width = max(1, (f.end_column - f.column) if f.end_line == f.line else len(src) - f.column + 1)
     start = max(0, min(f.column - 1 - WINDOW // 3, len(src) - WINDOW))
-    shown = src[start:start + WINDOW]
+    shown = src[start:start + WINDOW].expandtabs(1)
     col = f.column - 1 - start  # 0-based column of the value inside the window
     prefix = "…" if start > 0 else ""
     suffix = "…" if start + WINDOW < len(src) else ""
