@@ -9,7 +9,9 @@ read from the text by :mod:`kinerjalint.suppress`.
 from __future__ import annotations
 
 import gc
+import math
 import re
+import sys
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -18,7 +20,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.resolver import VersionedResolver
 
 from kinerjalint.loaders import base
-from kinerjalint.loaders.base import LoadResult, Problem, finish
+from kinerjalint.loaders.base import BadNumber, LoadResult, Problem, finish
 from kinerjalint.span import Span, from_zero_based
 from kinerjalint.tree import Path
 
@@ -130,13 +132,15 @@ class _Walker:
             return v
         try:
             if tag == _INT and v.lstrip("+-").isdigit():
-                return int(v)
+                # more digits than int() converts: a SYS-02 at this value, as in JSON
+                return int(v) if len(v) <= (sys.get_int_max_str_digits() or 4300) else BadNumber(v, "digits")
             if tag == _NULL:
                 return None
             if tag == _BOOL:
                 return v.lower() in {"true", "yes", "on", "y"}
             if tag == _FLOAT:
-                return float(v.replace("_", ""))
+                f = float(v.replace("_", ""))
+                return f if math.isfinite(f) else BadNumber(v, "range" if f == f else "constant")
             return self.constructor.construct_object(node, deep=True)
         except (ValueError, YAMLError):
             return v
