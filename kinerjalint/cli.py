@@ -7,6 +7,7 @@ configuration or rule-file error (one clear message); 3 an internal bug.
 from __future__ import annotations
 
 import argparse
+import errno
 import gc
 import os
 import sys
@@ -224,9 +225,13 @@ def _render(fmt: str, results: list, lang: str, fail_on: str, verbose: bool, to_
 
     from kinerjalint.reporters import text
 
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:  # rich exits 1 itself; main() ends a closed pipe like any failed write
+            raise BrokenPipeError
+
     buf = io.StringIO() if to_file else None
-    console = Console(file=buf, highlight=False, soft_wrap=True, no_color=to_file) if to_file \
-        else Console(highlight=False, soft_wrap=True)
+    console = _Console(file=buf, highlight=False, soft_wrap=True, no_color=to_file) if to_file \
+        else _Console(highlight=False, soft_wrap=True)
     text.render(results, console, lang, verbose)
     return buf.getvalue() if buf is not None else None
 
@@ -245,7 +250,7 @@ def _write_reports(results: list, args: argparse.Namespace, lang: str, fail_on: 
         if target is None:
             sys.stdout.write(body)
         else:
-            from kinerjalint.fixing import write_atomically
+            from kinerjalint.writers.atomic import write_atomically
 
             write_atomically(Path(target), body.encode("utf-8"))
 
@@ -266,7 +271,7 @@ def _cmd_diff(args: argparse.Namespace) -> int:
 
 def _cmd_report(args: argparse.Namespace) -> int:
     from kinerjalint.api import CheckOptions, check_paths
-    from kinerjalint.fixing import write_atomically
+    from kinerjalint.writers.atomic import write_atomically
 
     results = check_paths(args.paths, CheckOptions(use_config=not args.no_config))
     if not results:
@@ -392,15 +397,19 @@ def main(argv: Sequence[str] | None = None, *, short_lived: bool = False) -> int
         if args.command is None:
             parser.print_help()
             return EXIT_USAGE
-        return handlers[args.command](args)
+        code = handlers[args.command](args)
+        sys.stdout.flush()  # here, so that a full disk behind stdout is an error, not a lost report
+        return code
     except KinerjalintError as exc:
         print(f"kinerjalint: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
-        return EXIT_OK
+        return _stdout_closed()
     except Exception as exc:  # noqa: BLE001 -- the last line of defence: a bug, not the user's fault
+        if isinstance(exc, OSError) and _is_stdout_error(exc):
+            return _stdout_failed(exc)
         import traceback
 
         print("kinerjalint: kesalahan internal (bug). Mohon laporkan beserta berkas masukannya.", file=sys.stderr)
@@ -408,6 +417,36 @@ def main(argv: Sequence[str] | None = None, *, short_lived: bool = False) -> int
         if os.environ.get("KINERJALINT_DEBUG"):
             traceback.print_exc()
         return EXIT_BUG
+
+
+def _stdout_closed() -> int:
+    """The reader of stdout went away (``| head``): stop quietly, as command line tools do,
+    without a second error when Python flushes stdout at exit; exit 2, as for a failed write."""
+    _silence_stdout()
+    return EXIT_USAGE
+
+
+def _stdout_failed(exc: OSError) -> int:
+    from kinerjalint.writers.atomic import describe
+
+    _silence_stdout()
+    print(f"kinerjalint: keluaran standar tidak dapat ditulis: {describe(exc)}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
+def _is_stdout_error(exc: OSError) -> bool:
+    """Did writing to stdout fail? (a write to a named file raises OutputError instead)"""
+    return exc.filename is None and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EPIPE, errno.EBADF,
+                                                   errno.EFBIG)
 
 
 def entry() -> None:

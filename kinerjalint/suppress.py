@@ -175,8 +175,10 @@ def write_baseline(path: Path, findings: Sequence[Finding]) -> int:
     entries = [{"fingerprint": f.fingerprint, "code": f.code, "file": f.file, "node_id": f.node_id,
                 "message": f.message("id")} for f in findings if f.status == "active" and not f.code.startswith("SYS-")]
     body = ",\n".join("    " + json.dumps(e, ensure_ascii=False) for e in entries)
-    path.write_text(f'{{\n  "kinerjalint_baseline": {BASELINE_VERSION},\n  "entries": [\n{body}\n  ]\n}}\n',
-                    encoding="utf-8")
+    from kinerjalint.writers.atomic import write_atomically
+
+    text = f'{{\n  "kinerjalint_baseline": {BASELINE_VERSION},\n  "entries": [\n{body}\n  ]\n}}\n'
+    write_atomically(path, text.encode("utf-8"))
     return len(entries)
 
 
