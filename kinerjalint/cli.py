@@ -153,9 +153,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
         n = write_baseline(Path(args.write_baseline), [f for r in results for f in r.findings])
         print(f"baseline: {n} temuan ditulis ke {args.write_baseline}", file=sys.stderr)
     if args.fix or args.diff:
+        from kinerjalint.api import recheck
         from kinerjalint.fixing import apply_fixes
 
-        changed = apply_fixes(results, write=args.fix, show_diff=args.diff, out=sys.stdout)
+        changed = apply_fixes(results, write=args.fix, show_diff=args.diff, out=sys.stdout,
+                              recheck=lambda r, text: recheck(r, text, opts), notes=sys.stderr)
         if args.fix and changed:
             results = check_paths(paths, opts)  # re-lint what was written
     if args.annotate:
