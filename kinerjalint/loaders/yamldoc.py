@@ -326,15 +326,16 @@ def load_yaml(text: str, source: str) -> LoadResult:
         try:
             if "&" in text and "*" in text:  # an anchor and an alias may be there (1.7 s per 300k values)
                 expanded, written = _expansion(root)
-                if expanded > MAX_VALUES or expanded - written > MAX_ALIAS_VALUES:
+                if expanded > MAX_VALUES or expanded - written > min(MAX_ALIAS_VALUES, MAX_VALUES):
                     raise _Budget("values")
             data = walker.walk(root, ())
         except _Budget as exc:
             if exc.kind == "values":
-                detail = (f"berkas menghasilkan terlalu banyak nilai (alias YAML berlapis?): lebih dari {MAX_VALUES} "
-                          f"seluruhnya, atau lebih dari {MAX_ALIAS_VALUES} lewat alias")
-                detail_en = (f"the file expands to too many values (nested YAML aliases?): more than {MAX_VALUES} "
-                             f"in all, or more than {MAX_ALIAS_VALUES} through aliases")
+                by_alias = min(MAX_ALIAS_VALUES, MAX_VALUES)
+                detail = (f"berkas menghasilkan lebih dari {MAX_VALUES} nilai, atau lebih dari {by_alias} "
+                          "lewat alias (alias YAML berlapis?)")
+                detail_en = (f"the file expands to more than {MAX_VALUES} values, or more than {by_alias} "
+                             "through aliases (nested YAML aliases?)")
             else:
                 detail = f"koleksi bersarang lebih dari {base.MAX_DEPTH} tingkat (langsung atau lewat alias YAML)"
                 detail_en = (f"collections nested more than {base.MAX_DEPTH} levels deep "
