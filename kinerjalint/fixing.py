@@ -22,6 +22,10 @@ from typing import IO, Any
 from kinerjalint.findings import Finding
 from kinerjalint.writers.atomic import write_atomically
 
+# Fields that hold a statement or an indicator's name, in the tree and in the tables: a fix
+# of one applies to every copy of the same text in these. A unit ("Kegiatan") is not copied:
+# the same word may be right for another indicator.
+_STATEMENTS = frozenset({"kinerja", "nama", "indikator"})
 _PLAIN_UNSAFE = (": ", " #", "\t")
 _PLAIN_START = tuple("-?:,[]{}#&*!|>'\"%@`")
 
@@ -130,8 +134,10 @@ def apply_to_text(text: str, edits: Sequence[Edit]) -> tuple[str, list[Edit], li
             skipped.append(f"{'.'.join(map(str, e.path))}: nilai bukan teks satu baris")
             continue
         place(node, e)  # the edits named by findings first: a copy never overrides one
-        copies.extend((other, Edit(path, node.value, e.new, e.code))
-                      for path, other in by_value.get(node.value, ()) if other is not node)
+        if e.path and e.path[-1] in _STATEMENTS:  # a statement, not a short value such as a unit
+            copies.extend((other, Edit(path, node.value, e.new, e.code))
+                          for path, other in by_value.get(node.value, ())
+                          if other is not node and path and path[-1] in _STATEMENTS)
     for other, e in copies:
         place(other, e)
     out = text
@@ -222,8 +228,9 @@ def fix_text(result: Any, recheck: Recheck) -> Outcome:
         rounds.append((text, applied, _worse(result.findings, findings)))
     while rounds and rounds[-1][2] is not None:
         _, last, why = rounds.pop()
-        notes.append(f"{len(last)} perbaikan tidak ditulis karena {why} "
-                     f"({', '.join(sorted({e.code for e in last}))})")
+        dropped = last[len(rounds[-1][1]) if rounds else 0:]
+        notes.append(f"{len(dropped)} perbaikan tidak ditulis karena {why} "
+                     f"({', '.join(sorted({e.code for e in dropped}))})")
     if not rounds:
         return Outcome(result.text, [], 0, notes)
     return Outcome(rounds[-1][0], rounds[-1][1], len(rounds), notes)

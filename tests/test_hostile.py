@@ -391,3 +391,15 @@ def test_fix_on_a_table_says_it_does_not_apply(tmp_path: Path, name: str) -> Non
     r = bounded("check", str(work), "--no-config", "--fix")
     assert work.read_bytes() == (SAMPLES / name).read_bytes()
     assert "--fix hanya memperbaiki berkas YAML" in r.err and name.rsplit(".", 1)[1].upper() in r.err
+
+
+def test_a_fixed_unit_is_not_copied_to_other_indicators(tmp_path: Path) -> None:
+    """Only statements and indicator names are copies of one another; the same unit may be
+    right for another indicator ("%" of a Persentase stays when a Jumlah's "%" is fixed)."""
+    path = tmp_path / "satuan.yaml"
+    path.write_text("pohon:\n  level: operasional\n  kinerja: Terpantaunya potensi konflik\n  indikator:\n"
+                    "    - {nama: Jumlah orang yang dilatih, satuan: '%'}\n"
+                    "    - {nama: Persentase desa terpantau, satuan: '%'}\n", encoding="utf-8")
+    bounded("check", str(path), "--no-config", "--fix")
+    text = path.read_text(encoding="utf-8")
+    assert "satuan: 'orang'" in text and "Persentase desa terpantau, satuan: '%'" in text
