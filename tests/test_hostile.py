@@ -154,6 +154,16 @@ def test_huge_numbers_elsewhere_are_findings(tmp_path: Path) -> None:
 
 # ---- nesting, aliases, encodings, huge and hostile text ---------------------------------
 
+def _zip(parts: dict[str, bytes]) -> bytes:
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
 HOSTILE: dict[str, Callable[[], bytes]] = {
     "deep-list.json": lambda: b"[" * 100_000 + b"]" * 100_000,
     "deep-object.json": lambda: b'{"pohon":' + b'{"a":' * 50_000 + b"1" + b"}" * 50_001,
@@ -176,6 +186,11 @@ HOSTILE: dict[str, Callable[[], bytes]] = {
     "crlf.yaml": lambda: b"pohon:\r\n  level: outcome\r\n  kinerja: Meningkatkan rasa aman\r\n",
     "long-statement.json": lambda: json.dumps({"pohon": {"level": "outcome", "kinerja": "Meningkatkan " + "sangat " * 300_000,
                                                          "indikator": [{"nama": "Persentase x", "satuan": "%"}]}}).encode(),
+    "big-cell.tsv": lambda: b"level\tkinerja\tindikator\noutcome\tMeningkatkan " + b"x" * 5_000_000 + b"\tPersentase x\n",
+    "open-quote.csv": lambda: b'level,kinerja\noutcome,"' + b"a" * 1_000 + b"\n",
+    "nul.tsv": lambda: b"level\tkinerja\noutcome\tMeningkat\x00kan x\n",
+    "not-a-zip.xlsx": lambda: b"PK\x03\x04sampah" * 100,
+    "zip-bomb.xlsx": lambda: _zip({"[Content_Types].xml": b"<x/>", "xl/worksheets/sheet1.xml": b" " * 210_000_000}),
     "long-line.yaml": lambda: b"pohon: {level: outcome, kinerja: Meningkatkan x, keterangan: '" + b"y" * 5_000_000 + b"'}\n",
 }
 
