@@ -141,6 +141,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         if not paths:
             return EXIT_OK
     results = check_paths(paths, opts)
+    _not_over_inputs(results, [*(args.output or []), args.write_baseline, args.annotate])
     if not results and not args.only_trees:
         print("kinerjalint: tidak ada berkas pohon kinerja (YAML, JSON, TSV, CSV, XLSX) di "
               + ", ".join(args.paths), file=sys.stderr)
@@ -168,6 +169,14 @@ def _cmd_check(args: argparse.Namespace) -> int:
     threshold = Severity[fail_on]
     worst = max((f.severity for r in results for f in r.active), default=None)
     return EXIT_FINDINGS if worst is not None and worst >= threshold else EXIT_OK
+
+
+def _not_over_inputs(results: list, targets: Sequence[str | None]) -> None:
+    """An output never replaces a file being checked (``-o POHON.yaml`` wrote the report over the tree)."""
+    checked = {Path(r.source).resolve() for r in results}
+    for t in targets:
+        if t and Path(t).resolve() in checked:
+            raise UsageError(f"'{t}' adalah berkas yang diperiksa; tulis keluaran ke berkas lain")
 
 
 def _annotate(results: list, out: Path, lang: str) -> None:
@@ -278,6 +287,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     results = check_paths(args.paths, CheckOptions(use_config=not args.no_config))
     if not results:
         raise UsageError("tidak ada berkas pohon kinerja yang dapat dilaporkan")
+    _not_over_inputs(results, [args.output])
     if args.format == "markdown":
         from kinerjalint.reporting import markdown as report
     else:

@@ -418,3 +418,16 @@ def test_a_fixed_unit_is_not_copied_to_other_indicators(tmp_path: Path) -> None:
     bounded("check", str(path), "--no-config", "--fix")
     text = path.read_text(encoding="utf-8")
     assert "satuan: 'orang'" in text and "Persentase desa terpantau, satuan: '%'" in text
+
+
+@pytest.mark.parametrize("flags", [["-f", "json", "-o", "{src}"], ["--write-baseline", "{src}"],
+                                   ["-f", "text", "-o", "laporan.txt", "-f", "sarif", "-o", "{src}"]])
+def test_an_output_never_replaces_the_checked_file(tmp_path: Path, flags: list[str]) -> None:
+    src = tmp_path / "pohon.yaml"
+    shutil.copy(SAMPLE, src)
+    r = bounded("check", str(src), "--no-config", *[f.replace("{src}", str(src)) for f in flags])
+    one_line_error(r, src)
+    assert src.read_bytes() == SAMPLE.read_bytes()
+    r = bounded("report", str(src), "--no-config", "-o", str(src))
+    one_line_error(r, src)
+    assert src.read_bytes() == SAMPLE.read_bytes()
