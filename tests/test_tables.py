@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -363,7 +364,9 @@ def _cache_formula(path: Path, formula: str, value: str) -> None:
     with zipfile.ZipFile(path) as z:
         parts = {i.filename: z.read(i.filename) for i in z.infolist()}
     name = "xl/worksheets/sheet1.xml"
-    parts[name] = parts[name].replace(f"<f>{formula}</f><v />".encode(), f"<f>{formula}</f><v>{value}</v>".encode())
+    # openpyxl writes the empty value as "<v />" or, with lxml installed (python-docx needs it), "<v></v>".
+    parts[name] = re.sub(f"<f>{re.escape(formula)}</f><v ?/>|<f>{re.escape(formula)}</f><v></v>".encode(),
+                         f"<f>{formula}</f><v>{value}</v>".encode(), parts[name])
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for part, data in parts.items():
             z.writestr(part, data)
