@@ -259,11 +259,18 @@ def _write_reports(results: list, args: argparse.Namespace, lang: str, fail_on: 
         if body is None:
             continue
         if target is None:
-            sys.stdout.write(body)
+            _to_stdout(body)
         else:
             from kinerjalint.writers.atomic import write_atomically
 
             write_atomically(Path(target), body.encode("utf-8"))
+
+
+def _to_stdout(body: str, chunk: int = 1 << 16) -> None:
+    """Write in pieces: one write of a megabyte into a pipe whose reader has gone (``| head``)
+    lost the broken pipe in Python's buffered writer, so the run ended as if all was read."""
+    for i in range(0, len(body), chunk):
+        sys.stdout.write(body[i:i + chunk])
 
 
 def _cmd_diff(args: argparse.Namespace) -> int:

@@ -322,11 +322,14 @@ def test_stdout_that_fails(exc: OSError, message: bool, fmt: str) -> None:
     assert err.getvalue().count("\n") == (1 if message else 0)
 
 
-def test_closed_pipe_in_a_real_process(tmp_path: Path) -> None:
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_closed_pipe_in_a_real_process(tmp_path: Path, fmt: str) -> None:
+    """`| head -c1`: exit 2 and nothing on stderr (a megabyte written at once into the closed
+    pipe used to end as if it had all been read: exit 1)."""
     big = tmp_path / "besar.json"
     big.write_text(json.dumps(load_script(ROOT / "bench" / "generate.py").generate(1500)), encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([sys.executable, "-m", "kinerjalint", "check", str(big), "--no-config"],
+    proc = subprocess.Popen([sys.executable, "-m", "kinerjalint", "check", str(big), "--no-config", "-f", fmt],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=tmp_path)
     assert proc.stdout is not None and proc.stderr is not None
     proc.stdout.read(1)
