@@ -123,6 +123,15 @@ def check_text(text: str, source: str = "<teks>", fmt: str = "yaml", options: Ch
         return _check_loaded(load_text(text, source, fmt), _config(opts, None), opts, None)
 
 
+def recheck(result: CheckResult, text: str, options: CheckOptions | None = None) -> CheckResult:
+    """Check new text of a file already checked (``--fix`` between its rounds), with the
+    configuration that applies to that file, without writing it."""
+    opts = options or CheckOptions()
+    p = Path(result.source)
+    with _collector_paused():
+        return _check_loaded(load_text(text, result.source, result.fmt), _config(opts, p), opts, p)
+
+
 @contextmanager
 def _collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while one file is checked.

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import errno
 import gc
 import os
 import sys
@@ -196,6 +197,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
                 skipped.append((Path(p), why))
         paths = [p for p in paths if Path(p).is_dir() or skip_reason(Path(p)) is None]
     results = check_paths(paths, opts, skipped)
+    _not_over_inputs(results, [*(args.output or []), args.write_baseline, args.annotate])
     cfg = results[0].config if results else None
     note_lang = args.lang or (cfg.lang if cfg and cfg.lang else "id")
     if skipped:
@@ -218,9 +220,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
         print(text("cli.baseline_written", lang, n=counted(n, "temuan", "finding"), path=args.write_baseline),
               file=sys.stderr)
     if args.fix or args.diff:
+        from kinerjalint.api import recheck
         from kinerjalint.fixing import apply_fixes
 
-        changed = apply_fixes(results, write=args.fix, show_diff=args.diff, out=sys.stdout)
+        changed = apply_fixes(results, write=args.fix, show_diff=args.diff, out=sys.stdout,
+                              recheck=lambda r, text: recheck(r, text, opts), notes=sys.stderr)
         if args.fix and changed:
             results = check_paths(paths, opts)  # re-lint what was written
     if args.annotate:
@@ -231,6 +235,14 @@ def _cmd_check(args: argparse.Namespace) -> int:
     threshold = Severity[fail_on]
     worst = max((f.severity for r in results for f in r.active), default=None)
     return EXIT_FINDINGS if worst is not None and worst >= threshold else EXIT_OK
+
+
+def _not_over_inputs(results: list, targets: Sequence[str | None]) -> None:
+    """An output never replaces a file being checked (``-o POHON.yaml`` wrote the report over the tree)."""
+    checked = {Path(r.source).resolve() for r in results}
+    for t in targets:
+        if t and Path(t).resolve() in checked:
+            raise UsageError("cli.output_is_input", path=str(t))
 
 
 def _annotate(results: list, out: Path, lang: str) -> None:
@@ -304,9 +316,13 @@ def _render(fmt: str, results: list, lang: str, fail_on: str, verbose: bool, to_
 
     from kinerjalint.reporters import text
 
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:  # rich exits 1 itself; main() ends a closed pipe like any failed write
+            raise BrokenPipeError
+
     buf = io.StringIO() if to_file else None
-    console = Console(file=buf, highlight=False, soft_wrap=True, no_color=to_file) if to_file \
-        else Console(highlight=False, soft_wrap=True)
+    console = _Console(file=buf, highlight=False, soft_wrap=True, no_color=to_file) if to_file \
+        else _Console(highlight=False, soft_wrap=True)
     text.render(results, console, lang, verbose)
     return buf.getvalue() if buf is not None else None
 
@@ -323,11 +339,18 @@ def _write_reports(results: list, args: argparse.Namespace, lang: str, fail_on: 
         if body is None:
             continue
         if target is None:
-            sys.stdout.write(body)
+            _to_stdout(body)
         else:
-            from kinerjalint.fixing import write_atomically
+            from kinerjalint.writers.atomic import write_atomically
 
             write_atomically(Path(target), body.encode("utf-8"))
+
+
+def _to_stdout(body: str, chunk: int = 1 << 16) -> None:
+    """Write in pieces: one write of a megabyte into a pipe whose reader has gone (``| head``)
+    lost the broken pipe in Python's buffered writer, so the run ended as if all was read."""
+    for i in range(0, len(body), chunk):
+        sys.stdout.write(body[i:i + chunk])
 
 
 def _cmd_diff(args: argparse.Namespace) -> int:
@@ -346,11 +369,12 @@ def _cmd_diff(args: argparse.Namespace) -> int:
 
 def _cmd_report(args: argparse.Namespace) -> int:
     from kinerjalint.api import CheckOptions, check_paths
-    from kinerjalint.fixing import write_atomically
+    from kinerjalint.writers.atomic import write_atomically
 
     results = check_paths(args.paths, CheckOptions(use_config=not args.no_config))
     if not results:
         raise UsageError("cli.nothing_to_report")
+    _not_over_inputs(results, [args.output])
     if args.format == "markdown":
         from kinerjalint.reporting import markdown as report
     else:
@@ -493,15 +517,19 @@ def main(argv: Sequence[str] | None = None, *, short_lived: bool = False) -> int
         if args.command is None:
             parser.print_help()
             return EXIT_USAGE
-        return handlers[args.command](args)
+        code = handlers[args.command](args)
+        sys.stdout.flush()  # here, so that a full disk behind stdout is an error, not a lost report
+        return code
     except KinerjalintError as exc:
         print(f"kinerjalint: {exc.render(lang)}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
-        return EXIT_OK
+        return _stdout_closed()
     except Exception as exc:  # noqa: BLE001 -- the last line of defence: a bug, not the user's fault
+        if isinstance(exc, OSError) and _is_stdout_error(exc):
+            return _stdout_failed(exc, lang)
         import traceback
 
         print(f"kinerjalint: {text('cli.internal', lang)}", file=sys.stderr)
@@ -509,6 +537,36 @@ def main(argv: Sequence[str] | None = None, *, short_lived: bool = False) -> int
         if os.environ.get("KINERJALINT_DEBUG"):
             traceback.print_exc()
         return EXIT_BUG
+
+
+def _stdout_closed() -> int:
+    """The reader of stdout went away (``| head``): stop quietly, as command line tools do,
+    without a second error when Python flushes stdout at exit; exit 2, as for a failed write."""
+    _silence_stdout()
+    return EXIT_USAGE
+
+
+def _stdout_failed(exc: OSError, lang: str = "id") -> int:
+    from kinerjalint.writers.atomic import describe
+
+    _silence_stdout()
+    print(f"kinerjalint: {text('cli.stdout_failed', lang, why=describe(exc))}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
+def _is_stdout_error(exc: OSError) -> bool:
+    """Did writing to stdout fail? (a write to a named file raises OutputError instead)"""
+    return exc.filename is None and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EPIPE, errno.EBADF,
+                                                   errno.EFBIG)
 
 
 def entry() -> None:

@@ -3,6 +3,7 @@
     KinerjalintError            known, user-facing problem: exit code 2, one clear message
     ├── UsageError              bad command-line arguments or paths
     ├── ConfigError             a configuration file with a wrong key or value
+    ├── OutputError             an output file that cannot be written (disk full, no permission...)
     └── RuleError               a rule file that does not parse or does not type-check
          └── RuleSyntaxError    the rule file is not valid DSL
 
@@ -42,6 +43,10 @@ class UsageError(KinerjalintError):
 
 class ConfigError(KinerjalintError):
     pass
+
+
+class OutputError(KinerjalintError):
+    """A report, baseline, converted or fixed file that could not be written; nothing partial is left."""
 
 
 @dataclass

@@ -14,38 +14,20 @@ from __future__ import annotations
 
 import difflib
 import json
-import os
-import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 from kinerjalint.findings import Finding
+from kinerjalint.writers.atomic import write_atomically
 
+# Fields that hold a statement or an indicator's name, in the tree and in the tables: a fix
+# of one applies to every copy of the same text in these. A unit ("Kegiatan") is not copied:
+# the same word may be right for another indicator.
+_STATEMENTS = frozenset({"kinerja", "nama", "indikator"})
 _PLAIN_UNSAFE = (": ", " #", "\t")
 _PLAIN_START = tuple("-?:,[]{}#&*!|>'\"%@`")
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file in the same folder, flush it to disk, then rename it."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=str(path.parent or Path(".")))
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o7777)
-        else:  # mkstemp creates 0600; a new report gets the usual permissions
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 @dataclass(frozen=True)
@@ -86,7 +68,7 @@ def _find_node(root: Any, path: Sequence[Any]) -> Any:
 
 
 def plan_edits(findings: Sequence[Finding]) -> list[Edit]:
-    """One safe edit per value (the first rule in document order wins; the re-lint does the rest)."""
+    """One safe edit per value (the first rule in document order wins; the next round does the rest)."""
     edits: dict[tuple[Any, ...], Edit] = {}
     for f in findings:
         fx = f.fix
@@ -97,8 +79,36 @@ def plan_edits(findings: Sequence[Finding]) -> list[Edit]:
     return list(edits.values())
 
 
+def _scalars(root: Any) -> dict[str, list[tuple[tuple[Any, ...], Any]]]:
+    """Every one-line text scalar of the document (mapping values and list items, not keys)
+    by its value, with its path: the places that hold the same text as an edited one."""
+    from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+    out: dict[str, list[tuple[tuple[Any, ...], Any]]] = {}
+    seen: set[int] = set()
+    stack: list[tuple[tuple[Any, ...], Any]] = [((), root)]
+    while stack:
+        path, node = stack.pop()
+        if id(node) in seen:  # an alias: the anchored node is edited once, where it is written
+            continue
+        seen.add(id(node))
+        if isinstance(node, ScalarNode):
+            if node.style not in ("|", ">") and node.start_mark.line == node.end_mark.line:
+                out.setdefault(node.value, []).append((path, node))
+        elif isinstance(node, SequenceNode):
+            stack.extend((path + (i,), item) for i, item in enumerate(node.value))
+        elif isinstance(node, MappingNode):
+            stack.extend((path + (getattr(k, "value", None),), v) for k, v in node.value)
+    return out
+
+
 def apply_to_text(text: str, edits: Sequence[Edit]) -> tuple[str, list[Edit], list[str]]:
-    """(new text, edits applied, reasons for edits skipped)."""
+    """(new text, edits applied, reasons for edits skipped).
+
+    An edit also applies to every other place holding exactly the same text (a statement
+    copied into the Tahap 3/4/5 tables): fixing the tree alone made the tables drift from
+    it (CON-04) and spelled one name two ways (NAM-01). Copies come back as edits of their
+    own, with the code of the fix and the path of the copy."""
     from ruamel.yaml import YAML
     from ruamel.yaml.nodes import ScalarNode
 
@@ -107,21 +117,33 @@ def apply_to_text(text: str, edits: Sequence[Edit]) -> tuple[str, list[Edit], li
     offsets = [0]
     for ln in lines:
         offsets.append(offsets[-1] + len(ln))
-    spans: list[tuple[int, int, str, Edit]] = []
+    by_value = _scalars(root)
+    spans: dict[int, tuple[int, str, Edit]] = {}  # start offset -> (end, new text, edit)
+    copies: list[tuple[Any, Edit]] = []
     skipped: list[str] = []
+
+    def place(node: Any, e: Edit) -> None:
+        start = offsets[node.start_mark.line] + node.start_mark.column
+        end = offsets[node.end_mark.line] + node.end_mark.column
+        spans.setdefault(start, (end, _scalar_text(e.new, node.style), e))
+
     for e in edits:
         node = _find_node(root, e.path)
         if not isinstance(node, ScalarNode) or node.start_mark.line != node.end_mark.line \
                 or node.style in ("|", ">"):
             skipped.append(f"{'.'.join(map(str, e.path))}: nilai bukan teks satu baris")
             continue
-        start = offsets[node.start_mark.line] + node.start_mark.column
-        end = offsets[node.end_mark.line] + node.end_mark.column
-        spans.append((start, end, _scalar_text(e.new, node.style), e))
+        place(node, e)  # the edits named by findings first: a copy never overrides one
+        if e.path and e.path[-1] in _STATEMENTS:  # a statement, not a short value such as a unit
+            copies.extend((other, Edit(path, node.value, e.new, e.code))
+                          for path, other in by_value.get(node.value, ())
+                          if other is not node and path and path[-1] in _STATEMENTS)
+    for other, e in copies:
+        place(other, e)
     out = text
-    for start, end, new_text, _e in sorted(spans, key=lambda s: -s[0]):
+    for start, (end, new_text, _e) in sorted(spans.items(), key=lambda s: -s[0]):
         out = out[:start] + new_text + out[end:]
-    return out, [s[3] for s in spans], skipped
+    return out, [v[2] for _, v in sorted(spans.items())], skipped
 
 
 def _verify(old: str, new: str, edits: Sequence[Edit]) -> str | None:
@@ -147,34 +169,107 @@ def _verify(old: str, new: str, edits: Sequence[Edit]) -> str | None:
     return None
 
 
-def apply_fixes(results: Sequence[Any], write: bool, show_diff: bool, out: IO[str]) -> int:
-    """Fix every YAML result; returns how many files changed (or would change)."""
+MAX_ROUNDS = 5  # fixes that enable further fixes (a verb, then a spelling in the same statement)
+
+Recheck = Callable[[Any, str], Any]  # (the file's CheckResult, new text) -> CheckResult of that text
+
+
+def _worse(before: Sequence[Finding], after: Sequence[Finding]) -> str | None:
+    """Why ``after`` is worse than ``before``: more active findings, or a code that was not there."""
+    old = [f for f in before if f.status == "active"]
+    new = [f for f in after if f.status == "active"]
+    fresh = sorted({f.code for f in new} - {f.code for f in old})
+    if fresh:
+        return f"temuan baru {', '.join(fresh)}"
+    if len(new) > len(old):
+        return f"temuan bertambah dari {len(old)} menjadi {len(new)}"
+    return None
+
+
+@dataclass
+class Outcome:
+    text: str
+    applied: list[Edit]
+    rounds: int
+    notes: list[str]
+
+
+def fix_text(result: Any, recheck: Recheck) -> Outcome:
+    """Apply every safe fix to one YAML file's text until no fix is left (at most MAX_ROUNDS).
+
+    Each round applies one edit per value, re-checks the new text in memory and plans the
+    fixes it still has; a second run then has nothing left to do. Of the rounds whose text
+    reads back as intended, the last one that leaves the file with no more findings than
+    it had and no code it did not have is kept (the reason for any round left out is noted)."""
+    text, findings = result.text, result.findings
+    rounds: list[tuple[str, list[Edit], str | None]] = []  # text, edits so far, why it is worse
+    applied: list[Edit] = []
+    notes: list[str] = []
+    seen = {text}
+    for _ in range(MAX_ROUNDS):
+        edits = plan_edits(findings)
+        if not edits:
+            break
+        new, done, skipped = apply_to_text(text, edits)
+        notes.extend(f"dilewati {why}" for why in skipped if f"dilewati {why}" not in notes)
+        if not done or new in seen:
+            break
+        problem = _verify(text, new, done)
+        if problem is not None:
+            notes.append(f"putaran {len(rounds) + 1} tidak ditulis, {problem}")
+            break
+        checked = recheck(result, new)
+        if any(f.code in ("SYS-01", "SYS-02") for f in checked.findings):
+            notes.append(f"putaran {len(rounds) + 1} tidak ditulis, hasilnya tidak terbaca utuh (SYS-01/SYS-02)")
+            break
+        text, findings = new, checked.findings
+        seen.add(text)
+        applied = applied + done
+        rounds.append((text, applied, _worse(result.findings, findings)))
+    while rounds and rounds[-1][2] is not None:
+        _, last, why = rounds.pop()
+        dropped = last[len(rounds[-1][1]) if rounds else 0:]
+        notes.append(f"{len(dropped)} perbaikan tidak ditulis karena {why} "
+                     f"({', '.join(sorted({e.code for e in dropped}))})")
+    if not rounds:
+        return Outcome(result.text, [], 0, notes)
+    return Outcome(rounds[-1][0], rounds[-1][1], len(rounds), notes)
+
+
+def apply_fixes(results: Sequence[Any], write: bool, show_diff: bool, out: IO[str], recheck: Recheck,
+                notes: IO[str] | None = None) -> int:
+    """Fix every YAML result; returns how many files changed (or would change).
+
+    The diff goes to ``out``; what was done and skipped to ``notes`` (stderr in the CLI, so
+    that a report on stdout stays readable)."""
+    log = notes or out
     changed = 0
     for r in results:
-        if any(f.code in ("SYS-01", "SYS-02") for f in r.findings):
-            out.write(f"{r.source}: tidak diperbaiki karena berkas tidak terbaca utuh (SYS-01/SYS-02)\n")
-            continue
-        edits = plan_edits(r.findings)
-        if not edits:
-            continue
         if r.fmt != "yaml" or r.text is None:
-            out.write(f"{r.source}: perbaikan otomatis hanya untuk berkas YAML; {len(edits)} saran dilewati\n")
+            kind = (r.fmt or "?").upper()
+            log.write(f"{r.source}: --fix hanya memperbaiki berkas YAML; berkas {kind} ini tidak diubah"
+                      f"{_suggestions(r)}\n")
             continue
-        new, applied, skipped = apply_to_text(r.text, edits)
-        for why in skipped:
-            out.write(f"{r.source}: dilewati {why}\n")
-        if not applied or new == r.text:
+        if any(f.code in ("SYS-01", "SYS-02") for f in r.findings):
+            log.write(f"{r.source}: tidak diperbaiki karena berkas tidak terbaca utuh (SYS-01/SYS-02)\n")
             continue
-        problem = _verify(r.text, new, applied)
-        if problem is not None:
-            out.write(f"{r.source}: tidak ditulis, {problem}\n")
+        outcome = fix_text(r, recheck)
+        for why in outcome.notes:
+            log.write(f"{r.source}: {why}\n")
+        if not outcome.applied or outcome.text == r.text:
             continue
         changed += 1
         if show_diff:
-            out.writelines(difflib.unified_diff(r.text.splitlines(keepends=True), new.splitlines(keepends=True),
+            out.writelines(difflib.unified_diff(r.text.splitlines(keepends=True),
+                                                outcome.text.splitlines(keepends=True),
                                                 fromfile=r.source, tofile=r.source + " (diperbaiki)"))
         if write:
-            write_atomically(Path(r.source), new.encode("utf-8"))
-            codes = ", ".join(sorted({e.code for e in applied}))
-            out.write(f"{r.source}: {len(applied)} perbaikan ditulis ({codes})\n")
+            write_atomically(Path(r.source), outcome.text.encode("utf-8"))
+            codes = ", ".join(sorted({e.code for e in outcome.applied}))
+            log.write(f"{r.source}: {len(outcome.applied)} perbaikan ditulis ({codes})\n")
     return changed
+
+
+def _suggestions(r: Any) -> str:
+    n = len(plan_edits(r.findings))
+    return f" ({n} saran perbaikan tercantum pada temuannya)" if n else ""

@@ -49,6 +49,11 @@ CATALOG: dict[str, tuple[str, str]] = {
                              "(gunakan YAML, JSON atau XLSX untuk isi lengkap)",
                              "note: {fmt} holds only the tree and its indicators; left out: {parts} "
                              "(use YAML, JSON or XLSX to keep everything)"),
+    "cli.stdout_failed": ("keluaran standar tidak dapat ditulis: {why}", "standard output cannot be written: {why}"),
+    "output.no_folder": ("'{path}' tidak dapat ditulis: folder '{folder}' tidak ada",
+                         "'{path}' cannot be written: the folder '{folder}' does not exist"),
+    "cli.output_is_input": ("'{path}' adalah berkas yang diperiksa; tulis keluaran ke berkas lain",
+                            "'{path}' is a file being checked; write the output to another file"),
     "cli.too_many_outputs": ("lebih banyak --output daripada --format", "more --output than --format options"),
     "cli.no_file": ("berkas '{path}' tidak ada", "file '{path}' does not exist"),
     "cli.nothing_to_report": ("tidak ada berkas pohon kinerja yang dapat dilaporkan", "no performance tree files to report on"),

@@ -170,6 +170,7 @@ def apply(findings: Sequence[Finding], text: str | None, waivers: Sequence[Waive
 # ---- baseline -------------------------------------------------------------------------
 
 BASELINE_VERSION = 1
+_FINGERPRINT = re.compile(r'"fingerprint"\s*:\s*"([^"\\]*)"')
 
 
 def write_baseline(path: Path, findings: Sequence[Finding]) -> int:
@@ -177,8 +178,10 @@ def write_baseline(path: Path, findings: Sequence[Finding]) -> int:
     entries = [{"fingerprint": f.fingerprint, "code": f.code, "file": f.file, "node_id": f.node_id,
                 "message": f.message("id")} for f in findings if f.status == "active" and not f.code.startswith("SYS-")]
     body = ",\n".join("    " + json.dumps(e, ensure_ascii=False) for e in entries)
-    path.write_text(f'{{\n  "kinerjalint_baseline": {BASELINE_VERSION},\n  "entries": [\n{body}\n  ]\n}}\n',
-                    encoding="utf-8")
+    from kinerjalint.writers.atomic import write_atomically
+
+    text = f'{{\n  "kinerjalint_baseline": {BASELINE_VERSION},\n  "entries": [\n{body}\n  ]\n}}\n'
+    write_atomically(path, text.encode("utf-8"))
     return len(entries)
 
 
@@ -198,11 +201,15 @@ class Baseline:
         if not isinstance(data, dict) or data.get("kinerjalint_baseline") != BASELINE_VERSION:
             raise UsageError("baseline.not_baseline", path=str(path), version=BASELINE_VERSION)
         entries = data.get("entries", [])
-        lines = []
-        text_lines = text.splitlines()
-        for e in entries:
-            fp = e.get("fingerprint", "")
-            lines.append(next((i for i, ln in enumerate(text_lines, 1) if fp and fp in ln), 1))
+        if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+            raise UsageError(f"baseline '{path}': 'entries' harus daftar entri (objek JSON)")
+        # Each entry's line, for a stale entry's location: one pass over the lines (a search
+        # of every line per entry was quadratic in the size of the baseline).
+        first_line: dict[str, int] = {}
+        for i, ln in enumerate(text.splitlines(), 1):
+            for fp in _FINGERPRINT.findall(ln):
+                first_line.setdefault(fp, i)
+        lines = [first_line.get(str(e.get("fingerprint", "")), 1) for e in entries]
         return cls(path, entries, lines)
 
     def apply(self, findings: list[Finding], source: str, make: MakeProblem) -> list[Finding]:

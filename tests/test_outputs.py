@@ -41,12 +41,15 @@ def test_fix_changes_the_verb_and_keeps_every_comment(tmp_path: Path) -> None:
     after = work.read_text(encoding="utf-8")
     assert '\n  kinerja: "Meningkatnya Rasa Aman dan Harmonis' in after  # the root node
     assert '\n  kinerja: "Meningkatkan Rasa Aman' not in after
-    assert "Meningkatkan Rasa Aman" in after  # the tables keep what the agency wrote
+    # The Tahap 5 table's copy of the same text is fixed with it; the Tahap 4 row that spells
+    # it differently ("Kemesyarakatan") is left as the agency wrote it.
+    assert after.count("Meningkatnya Rasa Aman dan Harmonis dalam Hubungan Sosial Kemasyarakatan") == 2
+    assert after.count("Meningkatkan Rasa Aman") == 1
     assert [ln for ln in after.splitlines() if ln.lstrip().startswith("#")] == comments
     # Only the fixed values changed: same number of lines, same keys in the same order.
     assert len(after.splitlines()) == len(before.splitlines())
     assert [ln.split(":")[0] for ln in after.splitlines()] == [ln.split(":")[0] for ln in before.splitlines()]
-    assert "perbaikan ditulis" in r.out
+    assert "perbaikan ditulis" in r.err  # on stderr: a report on stdout stays readable
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".pohon.yaml.")]  # no temp file left
     # The re-lint no longer reports the fixed statement.
     r = run_cli("check", str(work), "--no-config", "--select", "LNG-02", "--format", "json")
@@ -67,7 +70,7 @@ def test_fix_refuses_a_file_it_could_not_read(tmp_path: Path) -> None:
     bad.write_text("pohon:\n  level: tahap sembilan\n  kinerja: Meningkatkan rasa aman\n", encoding="utf-8")
     before = bad.read_bytes()
     r = run_cli("check", str(bad), "--fix", "--no-config")
-    assert bad.read_bytes() == before and "tidak diperbaiki" in r.out
+    assert bad.read_bytes() == before and "tidak diperbaiki" in r.err
 
 
 def test_fix_keeps_plain_scalars_plain(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 from kinerjalint.dsl.registry import REGISTRY
 from kinerjalint.dsl.wordlists import WordList, word_tuple
 from kinerjalint.levels import Level
+from kinerjalint.loaders.base import shorten
 
 
 def _fold(x: Any) -> Any:
@@ -162,8 +163,16 @@ def neg(a: Any) -> Any:
     return None if a is None else -a
 
 
+MESSAGE_VALUE_LIMIT = 1000  # characters of one value in a message; real statements are under 300
+
+
 def fmt(v: Any, lang: str = "id") -> str:
-    """A value as it reads in a message."""
+    """A value as it reads in a message, cut in the middle past MESSAGE_VALUE_LIMIT: a
+    statement of two megabytes would otherwise be printed whole in each of its findings."""
+    return shorten(_fmt(v, lang), MESSAGE_VALUE_LIMIT)
+
+
+def _fmt(v: Any, lang: str) -> str:
     if v is None:
         return "-"
     if isinstance(v, Level):
@@ -175,7 +184,7 @@ def fmt(v: Any, lang: str = "id") -> str:
             return str(int(v))
         return f"{v:.2f}".rstrip("0").replace(".", "," if lang == "id" else ".")
     if isinstance(v, (list, tuple)):
-        return ", ".join(fmt(x, lang) for x in v)
+        return ", ".join(_fmt(x, lang) for x in v[:MESSAGE_VALUE_LIMIT])
     name = type(v).__name__
     if name == "Node":
         return str(getattr(v, "id", ""))

@@ -9,6 +9,7 @@ carry it are set aside so that the rest of the tree is still checked.
 from __future__ import annotations
 
 import difflib
+import reprlib
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -18,6 +19,38 @@ from kinerjalint.messages import pydantic_text
 from kinerjalint.model import DocumentModel
 from kinerjalint.span import Span
 from kinerjalint.tree import Path, Tree, build_tree
+
+
+@dataclass(frozen=True)
+class BadNumber:
+    """A number as written that a loader does not turn into a value: more digits than Python
+    converts (a 100,000-digit integer; ``int()`` refuses past 4300), a float out of range
+    (``1e999999``), or JSON's non-standard ``NaN``/``Infinity``. It stays in the data where it
+    was read, so validation reports it as SYS-02 at that very place."""
+
+    literal: str
+    reason: str  # "digits", "range" or "constant"
+
+    def __str__(self) -> str:
+        return shorten(self.literal, 24)
+
+    def describe(self) -> tuple[str, str]:
+        shown = str(self)
+        if self.reason == "digits":
+            n = len(self.literal.lstrip("+-"))
+            return (f"angka '{shown}' terlalu panjang ({n} digit)", f"the number '{shown}' is too long ({n} digits)")
+        if self.reason == "range":
+            return (f"angka '{shown}' di luar jangkauan", f"the number '{shown}' is out of range")
+        return (f"'{shown}' bukan angka yang sah", f"'{shown}' is not a valid number")
+
+
+def shorten(text: str, limit: int = 80) -> str:
+    """A value quoted in a message, cut in the middle when long (a message never carries a
+    megabyte of input)."""
+    if len(text) <= limit:
+        return text
+    head = (limit - 1) * 2 // 3
+    return f"{text[:head]}…{text[len(text) - (limit - 1 - head):]}"
 
 
 class Locator(Protocol):
@@ -100,8 +133,11 @@ def _clean_loc(loc: tuple[Any, ...]) -> Path:
 
 def _describe(err: dict[str, Any], path: Path) -> tuple[str, str]:
     kind = err.get("type", "")
-    field_name = next((p for p in reversed(path) if isinstance(p, str)), "dokumen")
+    field_name = shorten(str(next((p for p in reversed(path) if isinstance(p, str)), "dokumen")), 40)
     value = err.get("input")
+    if isinstance(value, BadNumber):
+        return value.describe()
+    value = shorten(value) if isinstance(value, str) else reprlib.repr(value)  # reprlib: bounded, any size
     if kind == "extra_forbidden":
         known = _known_keys(tuple(path))
         guess = difflib.get_close_matches(str(field_name), known, n=1, cutoff=0.6)
@@ -113,7 +149,8 @@ def _describe(err: dict[str, Any], path: Path) -> tuple[str, str]:
             f"nilai '{field_name}' harus angka, bukan '{value}'",
             f"'{field_name}' must be a number, not '{value}'",
         )
-    return pydantic_text(err, str(field_name))  # in plain words, never pydantic's English
+    plain_id, plain_en = pydantic_text(err, str(field_name))  # in plain words, never pydantic's English
+    return shorten(plain_id, 240), shorten(plain_en, 240)
 
 
 def _is_noise(err: dict[str, Any]) -> bool:

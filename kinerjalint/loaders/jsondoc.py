@@ -10,16 +10,43 @@ from __future__ import annotations
 
 import bisect
 import json
+import math
 import re
+import sys
 from typing import Any
 
-from kinerjalint.loaders.base import LoadResult, Problem, finish
+from kinerjalint.loaders.base import BadNumber, LoadResult, Problem, finish
 from kinerjalint.messages import json_text
 from kinerjalint.span import Span
 from kinerjalint.tree import Path
 
 _WS = re.compile(r"[ \t\n\r]*")
-_decoder = json.JSONDecoder()
+_MAX_DIGITS = 4300
+
+
+def _int(literal: str) -> int | BadNumber:
+    """An integer as Python reads it, unless it has more digits than ``int()`` converts
+    (``sys.get_int_max_str_digits()``, 4300 by default): then a SYS-02 at that value."""
+    limit = sys.get_int_max_str_digits() or _MAX_DIGITS
+    if len(literal) > limit:
+        return BadNumber(literal, "digits")
+    return int(literal)
+
+
+def _float(literal: str) -> float | BadNumber:
+    """A finite float; ``1e999999`` or a 400-digit mantissa would read as infinity."""
+    value = float(literal)
+    return value if math.isfinite(value) else BadNumber(literal, "range")
+
+
+def _constant(literal: str) -> BadNumber:
+    """``NaN``, ``Infinity`` and ``-Infinity``: Python's json reads them, JSON has no such numbers."""
+    return BadNumber(literal, "constant")
+
+
+# One decoder reads the document and steps through it for spans, so a number it keeps as a
+# BadNumber never raises while a span is looked up.
+_decoder = json.JSONDecoder(parse_int=_int, parse_float=_float, parse_constant=_constant)
 _scan = _decoder.scan_once  # type: ignore[attr-defined]
 _scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
 
@@ -111,7 +138,7 @@ class JsonLocator:
 def load_json(text: str, source: str) -> LoadResult:
     result = LoadResult(source=source, text=text, fmt="json")
     try:
-        data: Any = json.loads(text)
+        data: Any = _decoder.decode(text)
     except json.JSONDecodeError as exc:
         result.problems.append(Problem("SYS-01", Span(exc.lineno, exc.colno, exc.lineno, exc.colno + 1), {
             "detail": f"JSON tidak sah: {json_text(exc.msg)[0]}", "detail_en": f"invalid JSON: {json_text(exc.msg)[1]}"}))

@@ -9,7 +9,9 @@ read from the text by :mod:`kinerjalint.suppress`.
 from __future__ import annotations
 
 import gc
+import math
 import re
+import sys
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -18,12 +20,15 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.resolver import VersionedResolver
 
 from kinerjalint.loaders import base
-from kinerjalint.loaders.base import LoadResult, Problem, finish
+from kinerjalint.loaders.base import BadNumber, LoadResult, Problem, finish
 from kinerjalint.messages import yaml_text
 from kinerjalint.span import Span, from_zero_based
 from kinerjalint.tree import Path
 
 MAX_VALUES = 5_000_000  # alias expansion budget: values produced from one file
+# Values produced by aliases beyond the nodes written: a budget of its own, as walking five
+# million values of an alias bomb took 15 s before the first budget stopped it.
+MAX_ALIAS_VALUES = 200_000
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -131,13 +136,15 @@ class _Walker:
             return v
         try:
             if tag == _INT and v.lstrip("+-").isdigit():
-                return int(v)
+                # more digits than int() converts: a SYS-02 at this value, as in JSON
+                return int(v) if len(v) <= (sys.get_int_max_str_digits() or 4300) else BadNumber(v, "digits")
             if tag == _NULL:
                 return None
             if tag == _BOOL:
                 return v.lower() in {"true", "yes", "on", "y"}
             if tag == _FLOAT:
-                return float(v.replace("_", ""))
+                f = float(v.replace("_", ""))
+                return f if math.isfinite(f) else BadNumber(v, "range" if f == f else "constant")
             return self.constructor.construct_object(node, deep=True)
         except (ValueError, YAMLError):
             return v
@@ -167,6 +174,36 @@ class _Walker:
                 out[key] = self.walk(vnode, path + (key,))
             return out
         return None
+
+
+def _expansion(root: Node) -> tuple[int, int]:
+    """(values the node graph expands to, distinct nodes written), counted once per node
+    without expanding anything (iterative post-order; aliases share their node)."""
+    size: dict[int, int] = {}
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            kids = _children(node)
+            size[key] = 1 + sum(size[id(k)] for k in kids)
+            continue
+        if key in size:
+            if size[key] < 0:  # reached again while its own children are open: a recursive alias
+                raise _Budget("depth")
+            continue
+        size[key] = -1
+        stack.append((node, True))
+        stack.extend((k, False) for k in _children(node) if size.get(id(k), 0) <= 0)
+    return size[id(root)], len(size)
+
+
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, SequenceNode):
+        return list(node.value)
+    if isinstance(node, MappingNode):
+        return [v for _, v in node.value]
+    return []
 
 
 class MarksLocator:
@@ -293,11 +330,18 @@ def load_yaml(text: str, source: str) -> LoadResult:
             return result
         walker = _Walker(yaml)
         try:
+            if "&" in text and "*" in text:  # an anchor and an alias may be there (1.7 s per 300k values)
+                expanded, written = _expansion(root)
+                if expanded > MAX_VALUES or expanded - written > min(MAX_ALIAS_VALUES, MAX_VALUES):
+                    raise _Budget("values")
             data = walker.walk(root, ())
         except _Budget as exc:
             if exc.kind == "values":
-                detail = f"berkas menghasilkan lebih dari {MAX_VALUES} nilai (alias YAML berlapis?)"
-                detail_en = f"the file expands to more than {MAX_VALUES} values (nested YAML aliases?)"
+                by_alias = min(MAX_ALIAS_VALUES, MAX_VALUES)
+                detail = (f"berkas menghasilkan lebih dari {MAX_VALUES} nilai, atau lebih dari {by_alias} "
+                          "lewat alias (alias YAML berlapis?)")
+                detail_en = (f"the file expands to more than {MAX_VALUES} values, or more than {by_alias} "
+                             "through aliases (nested YAML aliases?)")
             else:
                 detail = f"koleksi bersarang lebih dari {base.MAX_DEPTH} tingkat (langsung atau lewat alias YAML)"
                 detail_en = (f"collections nested more than {base.MAX_DEPTH} levels deep "

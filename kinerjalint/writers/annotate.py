@@ -139,7 +139,7 @@ def _workbook_of(result: Any, source: Path, target: Path) -> tuple[Any, list[tup
 
 def annotate(result: Any, target: Path, lang: str = "id") -> Annotation:
     """Write the annotated workbook of one check result (a :class:`~kinerjalint.api.CheckResult`)."""
-    from kinerjalint.fixing import write_atomically
+    from kinerjalint.writers.atomic import write_atomically
     from kinerjalint.writers.workbook import save_bytes
 
     source = Path(result.source)

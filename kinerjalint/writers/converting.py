@@ -141,7 +141,7 @@ def check_lossless(tree: Tree, data: bytes, fmt: str, source: str) -> None:
 
 def convert(src: Path, dst: Path) -> Conversion:
     """Convert one file; raises ConversionError (exit code 2) and writes nothing when refused."""
-    from kinerjalint.fixing import write_atomically
+    from kinerjalint.writers.atomic import write_atomically
 
     _format_of(src, ("masukan", "input"))
     fmt = _format_of(dst, ("keluaran", "output"))
