@@ -26,8 +26,8 @@ from kinerjalint.rulebook import Rulebook, load_rulebook
 from kinerjalint.span import Span
 from kinerjalint.suppress import Baseline, Waiver, apply, load_waiver_file
 
-__all__ = ["CheckOptions", "CheckResult", "check_file", "check_paths", "check_text", "collect_files",
-           "load_rulebook"]
+__all__ = ["CheckOptions", "CheckResult", "check_file", "check_government", "check_paths", "check_text",
+           "collect_files", "load_rulebook"]
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,10 @@ def _node_lines(loaded: LoadResult) -> dict[str, int]:
     return out
 
 
-def _check_loaded(loaded: LoadResult, cfg: Config, opts: CheckOptions, path: Path | None) -> CheckResult:
+def _check_loaded(loaded: LoadResult, cfg: Config, opts: CheckOptions, path: Path | None,
+                  extra: Sequence[Finding] = ()) -> CheckResult:
+    """One file's result; ``extra``: findings about it from the government check (CAS), which go
+    through the same severity overrides, suppressions, waivers and baseline as its own."""
     rb = _rulebook_for(cfg, opts)
     ignores = list(opts.ignore) + list(cfg.ignore) + (cfg.ignores_for(path) if path is not None else [])
     on = rb.select(opts.select or cfg.select, ignores)
@@ -71,6 +74,7 @@ def _check_loaded(loaded: LoadResult, cfg: Config, opts: CheckOptions, path: Pat
                 if (r := rb.get(p.code)) is None or on[r.index]]
     if loaded.tree is not None:
         findings.extend(run_rules(rb, loaded.tree, loaded.locator, on, dict(cfg.settings)))
+    findings.extend(extra)
     if cfg.severity:
         findings = [replace(f, severity=s) if (s := cfg.severity_for(f.code, f.code.split("-")[0], f.name)) else f
                     for f in findings]
@@ -89,7 +93,9 @@ def _check_loaded(loaded: LoadResult, cfg: Config, opts: CheckOptions, path: Pat
     findings.sort(key=Finding.sort_key)
     tree = loaded.tree
     g = grade(findings, len(tree.nodes) if tree else 0, len(tree.indicators) if tree else 0, tree is not None)
-    return CheckResult(loaded.source, findings, tree, loaded.text, loaded.fmt, g, cfg, rb)
+    if loaded.pemda is not None:
+        g = None  # the grade weighs an agency tree; a Pemda tree has none
+    return CheckResult(loaded.source, findings, tree, loaded.text, loaded.fmt, g, cfg, rb, loaded.pemda)
 
 
 def _config(opts: CheckOptions, path: Path | None) -> Config:
@@ -192,6 +198,52 @@ def looks_like_tree(path: Path) -> bool:
 def check_paths(paths: Iterable[str | Path], options: CheckOptions | None = None) -> list[CheckResult]:
     opts = options or CheckOptions()
     return [check_file(f, opts) for f in collect_files(paths)]
+
+
+def check_government(pemda_path: str | Path, paths: Iterable[str | Path],
+                     options: CheckOptions | None = None) -> list[CheckResult]:
+    """Check a Pemda tree and its agencies' files as a whole government (``check --pemda``).
+
+    Every agency file is checked as by :func:`check_file`; the CAS rules then run once over
+    the Pemda tree and all readable agency trees, and each CAS finding joins the result of
+    the file it lies in (so its waivers and configuration apply). The Pemda file's result
+    comes first. Agency files that are themselves Pemda trees are skipped.
+    """
+    from kinerjalint.engine import run_government
+    from kinerjalint.government import Government
+
+    opts = options or CheckOptions()
+    pemda_file = Path(pemda_path)
+    if not pemda_file.is_file():
+        raise UsageError(f"berkas Pemda '{pemda_file}' tidak ada")
+    with _collector_paused():
+        pemda_loaded = load_path(pemda_file)
+        if pemda_loaded.tree is not None:
+            raise UsageError(f"berkas '{pemda_file}' adalah pohon OPD, bukan pohon Pemda: tulis 'jenis: pemda' "
+                             "dan tujuan/sasaran di 'pohon'")
+        loaded: list[tuple[Path, LoadResult]] = []
+        for f in collect_files(paths):
+            if f.resolve() == pemda_file.resolve():
+                continue
+            one = load_path(f)
+            if one.pemda is None:
+                loaded.append((f, one))
+        by_file: dict[str, list[Finding]] = {}
+        if pemda_loaded.pemda is not None:
+            cfg = _config(opts, pemda_file)
+            rb = _rulebook_for(cfg, opts)
+            on = rb.select(opts.select or cfg.select, list(opts.ignore) + list(cfg.ignore))
+            trees = [one.tree for _f, one in loaded if one.tree is not None]
+            government = Government(pemda_loaded.pemda, trees)
+            locators = {one.source: one.locator for _f, one in loaded if one.tree is not None}
+            locators[pemda_loaded.source] = pemda_loaded.locator
+            for finding in run_government(rb, government, locators, on, dict(cfg.settings)):
+                by_file.setdefault(finding.file, []).append(finding)
+        results = [_check_loaded(pemda_loaded, _config(opts, pemda_file), opts, pemda_file,
+                                 by_file.get(pemda_loaded.source, []))]
+        for f, one in loaded:
+            results.append(_check_loaded(one, _config(opts, f), opts, f, by_file.get(one.source, [])))
+    return results
 
 
 def unknown_selectors(options: CheckOptions, patterns: Sequence[str]) -> list[str]:

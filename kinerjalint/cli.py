@@ -40,6 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--output", "-o", action="append",
                    help="berkas untuk --format yang sepadan (urutan sama); tanpa ini ke layar")
     c.add_argument("--lang", choices=["id", "en"], default=None, help="bahasa pesan (bawaan: konfigurasi, atau id)")
+    c.add_argument("--pemda", metavar="PEMDA_FILE",
+                   help="pohon kinerja Pemda (jenis: pemda): periksa juga seluruh pemerintah daerah (aturan CAS)")
     c.add_argument("--select", action="append", help="hanya aturan ini (kode, awalan grup, atau nama)")
     c.add_argument("--ignore", action="append", help="abaikan aturan ini (kode, awalan grup, atau nama)")
     c.add_argument("--rules", action="append", default=[], metavar="DIR", help="folder aturan tambahan")
@@ -92,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("schema", help="JSON Schema berkas pohon kinerja (atau format keluaran JSON)")
     s.add_argument("--output-format", action="store_true", help="skema dokumen temuan JSON, bukan berkas pohon")
+    s.add_argument("--pemda", action="store_true", help="skema berkas pohon kinerja Pemda (jenis: pemda)")
 
     v = sub.add_parser("verify", help="jalankan contoh pass/fail setiap aturan")
     v.add_argument("dirs", nargs="*", metavar="DIR", help="folder aturan sendiri (bawaan: aturan kinerjalint)")
@@ -117,7 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from kinerjalint.api import CheckOptions, check_paths, unknown_selectors
+    from kinerjalint.api import CheckOptions, check_government, check_paths, unknown_selectors
     from kinerjalint.findings import Severity
 
     opts = CheckOptions(
@@ -139,7 +142,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
         paths = [p for p in paths if Path(p).is_dir() or looks_like_tree(Path(p))]
         if not paths:
             return EXIT_OK
-    results = check_paths(paths, opts)
+
+    def check() -> list:
+        return check_government(args.pemda, paths, opts) if args.pemda else check_paths(paths, opts)
+
+    results = check()
     if not results and not args.only_trees:
         print("kinerjalint: tidak ada berkas pohon kinerja (YAML, JSON, TSV, CSV, XLSX) di "
               + ", ".join(args.paths), file=sys.stderr)
@@ -156,7 +163,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
         changed = apply_fixes(results, write=args.fix, show_diff=args.diff, out=sys.stdout)
         if args.fix and changed:
-            results = check_paths(paths, opts)  # re-lint what was written
+            results = check()  # re-lint what was written
     if args.annotate:
         _annotate(results, Path(args.annotate), lang)
     _write_reports(results, args, lang, fail_on)
@@ -328,9 +335,10 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
         sys.stdout.write((schema_dir() / "findings.schema.json").read_text(encoding="utf-8"))
     else:
-        from kinerjalint.model import document_schema
+        from kinerjalint.model import document_schema, pemda_schema
 
-        sys.stdout.write(json.dumps(document_schema(), ensure_ascii=False, indent=2) + "\n")
+        schema = pemda_schema() if args.pemda else document_schema()
+        sys.stdout.write(json.dumps(schema, ensure_ascii=False, indent=2) + "\n")
     return EXIT_OK
 
 

@@ -19,7 +19,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "kinerjalint"
 
 # First matching prefix wins; a module's layer may import only its own layer and lower ones.
 LAYERS: list[tuple[int, tuple[str, ...]]] = [
-    (0, ("version", "span", "model", "levels", "errors", "resources", "findings", "tree")),
+    (0, ("version", "span", "model", "levels", "errors", "resources", "findings", "tree", "government")),
     (1, ("loaders",)),
     (2, ("dsl", "rulebook", "ruledocs")),
     (3, ("engine", "examples")),

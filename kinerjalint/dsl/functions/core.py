@@ -82,3 +82,10 @@ def unique(items: Any) -> list[Any]:
         if x not in out:
             out.append(x)
     return out
+
+
+@fn("any,fn", "num?", "jumlah nilai kunci unsur daftar, mis. total(xs, i -> i.target) (nilai kosong dilewati); "
+    "none bila tidak ada angka")
+def total(items: Sequence[Any] | None, key: Any) -> float | None:
+    values = [v for v in (key(x) for x in (items or ())) if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    return float(sum(values)) if values else None
