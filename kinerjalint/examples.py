@@ -8,9 +8,10 @@ from typing import Any
 
 from kinerjalint.dsl import ast as A
 from kinerjalint.dsl.compiler import CompiledRule
-from kinerjalint.engine import problem_finding, run_rules
+from kinerjalint.engine import problem_finding, run_government, run_rules
+from kinerjalint.government import Government
 from kinerjalint.loaders import load_text
-from kinerjalint.loaders.base import DictLocator, validate
+from kinerjalint.loaders.base import DictLocator, Locator, Problem, validate, validate_pemda
 from kinerjalint.rulebook import Rulebook, example_document
 
 
@@ -109,7 +110,41 @@ def _with_words(rulebook: Rulebook, rule: CompiledRule, ex: A.Example) -> tuple[
     return rb, found
 
 
+def _government_findings(rulebook: Rulebook, on: list[bool], value: Any) -> tuple[list[Any], list[Problem]]:
+    """Findings of a government rule's example ``{pemda: {...}, opd: [{...}, ...]}``: the Pemda
+    tree (``jenis: pemda`` implied) and each agency tree (a bare node is its root)."""
+    if not isinstance(value, dict) or not isinstance(value.get("pemda"), dict) or not isinstance(value.get("opd"), list):
+        return [], [Problem("SYS-02", None, {"detail": "contoh aturan pemerintah daerah perlu { pemda: {...}, opd: [...] }"})]
+    locators: dict[str, Locator] = {}
+    pemda_locator = DictLocator()
+    pemda, problems = validate_pemda({"jenis": "pemda", **copy.deepcopy(value["pemda"])}, "<contoh-pemda>",
+                                     pemda_locator)
+    locators["<contoh-pemda>"] = pemda_locator
+    trees = []
+    for i, opd in enumerate(value["opd"]):
+        source = f"<contoh-opd-{i + 1}>"
+        locators[source] = DictLocator()
+        tree, more = validate(copy.deepcopy(example_document(opd)), source, locators[source])
+        problems += more
+        if tree is not None:
+            trees.append(tree)
+    if pemda is None:
+        return [], problems
+    return run_government(rulebook, Government(pemda, trees), locators, on), problems
+
+
 def run_example(rulebook: Rulebook, rule: CompiledRule, ex: A.Example, number: int) -> ExampleOutcome:
+    if rule.kind == "government":
+        on = [r.index == rule.index for r in rulebook.rules]
+        found_list, bad = _government_findings(rulebook, on, None if isinstance(ex.value, A.RawText) else ex.value)
+        ok = (len(found_list) > 0) if ex.kind == "fail" else not found_list
+        detail = ""
+        if bad:
+            detail, ok = "contoh tidak sah: " + "; ".join(p.args.get("detail", p.code) for p in bad), False
+        elif not ok:
+            detail = ("aturan tidak menemukan apa pun" if ex.kind == "fail"
+                      else "aturan menemukan: " + "; ".join(f.message("id") for f in found_list[:3]))
+        return ExampleOutcome(rule.code, ex.kind, number, ok, len(found_list), f"{rule.defn.file}:{ex.pos.line}", detail)
     if ex.words is not None:
         rulebook, rule = _with_words(rulebook, rule, ex)
     on = [r.index == rule.index for r in rulebook.rules]
