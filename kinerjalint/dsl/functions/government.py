@@ -8,11 +8,12 @@ holds this condition" costs one pass over the conditions, never one per pair of 
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from typing import Any
 
 from kinerjalint.dsl.functions.text import normalise_text
-from kinerjalint.dsl.functions.tree import best_match, similar
+from kinerjalint.dsl.functions.tree import best_match, similar, word_similarity
 from kinerjalint.dsl.registry import EvalContext, fn
 
 
@@ -86,12 +87,42 @@ def held_elsewhere(ctx: EvalContext, government: Any, node: Any, threshold: floa
     return out
 
 
-@fn("agency,str?,num", "node?", "node OPD ini yang kondisinya paling mirip dengan teks (>= ambang 0-100), atau none; "
-    "indeks sekali per OPD", ctx=True, cost=2)
+@fn("agency,str?,num", "node?", "node OPD ini yang kondisinya sama atau mirip dengan teks (>= ambang 0-100), atau none; "
+    "indeks kata sekali per OPD, calon yang paling banyak berbagi kata diperiksa lebih dulu", ctx=True, cost=2)
 def condition_in(ctx: EvalContext, agency: Any, text: str | None, threshold: float) -> Any:
-    if agency is None:
+    if agency is None or not text:
         return None
-    return best_match(ctx, text, agency.nodes, _kinerja, threshold)
+    ck = ("condition-in", id(agency.nodes))
+    index = ctx.cache.get(ck)
+    if index is None:
+        exact: dict[str, Any] = {}
+        postings: dict[str, list[int]] = defaultdict(list)
+        texts: list[str] = []
+        for i, n in enumerate(agency.nodes):
+            t = normalise_text(n.kinerja or "")
+            texts.append(t)
+            exact.setdefault(t, n)
+            for w in set(t.split()):
+                postings[w].append(i)
+        index = ctx.cache[ck] = (exact, postings, texts)
+    exact, postings, texts = index
+    norm = normalise_text(text)
+    if norm in exact:
+        return exact[norm]
+    words = [postings[w] for w in set(norm.split()) if w in postings]
+    # Words most of the agency's conditions share ("di", "meningkatnya") pick no candidate.
+    common = max(50, len(texts) // 4)
+    words = [p for p in words if len(p) <= common] or words
+    shared: dict[int, int] = defaultdict(int)
+    for plist in words:
+        for i in plist[:500]:
+            shared[i] += 1
+    # Most shared words first: the first candidate over the threshold is the answer, so a
+    # partner that holds the condition costs one or two comparisons.
+    for i in heapq.nlargest(20, shared, key=shared.__getitem__):
+        if word_similarity(norm, texts[i], threshold) >= threshold:
+            return agency.nodes[i]
+    return None
 
 
 @fn("any", "list[agency]", "OPD pemilik node atau indikator dalam daftar, masing-masing sekali, urut kemunculan")
