@@ -92,9 +92,9 @@ def _check_loaded(loaded: LoadResult, cfg: Config, opts: CheckOptions, path: Pat
         findings = Baseline.read(baseline_path).apply(findings, loaded.source, make)
     findings.sort(key=Finding.sort_key)
     tree = loaded.tree
-    g = grade(findings, len(tree.nodes) if tree else 0, len(tree.indicators) if tree else 0, tree is not None)
-    if loaded.pemda is not None:
-        g = None  # the grade weighs an agency tree; a Pemda tree has none
+    # The grade weighs an agency tree; a Pemda tree has none.
+    g = None if loaded.pemda is not None else grade(
+        findings, len(tree.nodes) if tree else 0, len(tree.indicators) if tree else 0, tree is not None)
     return CheckResult(loaded.source, findings, tree, loaded.text, loaded.fmt, g, cfg, rb, loaded.pemda)
 
 

@@ -9,11 +9,13 @@ holds this condition" costs one pass over the conditions, never one per pair of 
 from __future__ import annotations
 
 import heapq
-from collections import defaultdict
+from bisect import bisect_right
+from collections import Counter, defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 from kinerjalint.dsl.functions.text import normalise_text
-from kinerjalint.dsl.functions.tree import best_match, similar, word_similarity
+from kinerjalint.dsl.functions.tree import best_match, word_similarity
 from kinerjalint.dsl.registry import EvalContext, fn
 
 
@@ -72,18 +74,68 @@ def supporters(ctx: EvalContext, government: Any, sasaran: Any, threshold: float
 def held_elsewhere(ctx: EvalContext, government: Any, node: Any, threshold: float) -> list[Any]:
     if government is None or node is None or not node.kinerja:
         return []
-    ck = ("same-text", id(government))
-    exact = ctx.cache.get(ck)
-    if exact is None:
-        exact = defaultdict(list)
-        for n in government.conditions:
-            if n.kinerja:
-                exact[normalise_text(n.kinerja)].append(n)
-        ctx.cache[ck] = exact
-    out = [n for n in exact.get(normalise_text(node.kinerja), ()) if n.agency is not node.agency]
-    for n in similar(ctx, node, government.conditions, _kinerja, threshold):
-        if n.agency is not node.agency and n not in out:
-            out.append(n)
+    ck = ("held-elsewhere", id(government), threshold)
+    table = ctx.cache.get(ck)
+    if table is None:
+        table = ctx.cache[ck] = _cross_agency_pairs(government.conditions, threshold)
+    return list(table.get(id(node), ()))
+
+
+def _cross_agency_pairs(nodes: Sequence[Any], threshold: float, block_tokens: int = 3,
+                        max_candidates: int = 100) -> dict[int, list[Any]]:
+    """Pairs of conditions of different agencies that are the same (normalised) or similar.
+
+    Like the tree-wide ``similar`` index: each text is blocked on its three rarest words (a
+    word in more than ``max_candidates`` texts names no block), so the work grows with the
+    number of conditions, not with pairs; pairs within one agency, and pairs whose word counts
+    alone rule the threshold out, are skipped before any text is compared.
+    """
+    from rapidfuzz import fuzz, process
+
+    texts = [normalise_text(n.kinerja or "") for n in nodes]
+    out: dict[int, list[Any]] = defaultdict(list)
+    same: dict[str, list[int]] = defaultdict(list)
+    for i, t in enumerate(texts):
+        if t:
+            same[t].append(i)
+    for group in same.values():
+        for a in group:
+            for b in group:
+                if a != b and nodes[a].agency is not nodes[b].agency:
+                    out[id(nodes[a])].append(nodes[b])
+    toks = [t.split() for t in texts]
+    df: Counter[str] = Counter()
+    for ws in toks:
+        df.update(set(ws))
+    postings: dict[str, list[int]] = defaultdict(list)
+    blocks: list[list[str]] = []
+    for i, ws in enumerate(toks):
+        rare = sorted({w for w in ws if df[w] <= max_candidates}, key=lambda w: (df[w], w))[:block_tokens]
+        blocks.append(rare)
+        for w in rare:
+            postings[w].append(i)
+    agency_no = [n.agency.index if n.agency is not None else -1 for n in nodes]
+    lengths = [len(ws) for ws in toks]
+    for i, rare in enumerate(blocks):
+        if not texts[i]:
+            continue
+        cands: set[int] = set()
+        for w in rare:  # postings are in increasing order: the later texts of each block
+            plist = postings[w]
+            cands.update(plist[bisect_right(plist, i):])
+        a, n_i = agency_no[i], lengths[i]
+        keep = [j for j in cands if agency_no[j] != a and texts[j] and texts[j] != texts[i]
+                and 200.0 * min(n_i, lengths[j]) / (n_i + lengths[j]) >= threshold]
+        if not keep:
+            continue
+        # One C call scores every candidate cheaply; the word-level similarity only for those left.
+        hits = process.extract(texts[i], [texts[j] for j in keep], scorer=fuzz.token_sort_ratio,
+                               score_cutoff=threshold - 15, limit=None)
+        for _text, _score, k in hits:
+            j = keep[k]
+            if word_similarity(texts[i], texts[j], threshold) >= threshold:
+                out[id(nodes[i])].append(nodes[j])
+                out[id(nodes[j])].append(nodes[i])
     return out
 
 
