@@ -71,6 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("--format", choices=["html", "markdown"], default="html")
     rp.add_argument("--lang", choices=["id", "en"], default="id")
     rp.add_argument("--title", help="judul laporan")
+    rp.add_argument("--pemda", metavar="PEMDA_FILE",
+                    help="pohon kinerja Pemda: tambahkan halaman pemerintah daerah (cascading, CAS, crosscutting)")
     rp.add_argument("--no-config", action="store_true")
 
     d = sub.add_parser("diff", help="bandingkan temuan dua versi pohon (format apa pun)")
@@ -272,10 +274,11 @@ def _cmd_diff(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from kinerjalint.api import CheckOptions, check_paths
+    from kinerjalint.api import CheckOptions, check_government, check_paths
     from kinerjalint.fixing import write_atomically
 
-    results = check_paths(args.paths, CheckOptions(use_config=not args.no_config))
+    opts = CheckOptions(use_config=not args.no_config)
+    results = check_government(args.pemda, args.paths, opts) if args.pemda else check_paths(args.paths, opts)
     if not results:
         raise UsageError("tidak ada berkas pohon kinerja yang dapat dilaporkan")
     if args.format == "markdown":

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from kinerjalint.levels import Level, parse_level
 from kinerjalint.model import DocumentModel, IndicatorModel, NodeModel, TableRowModel, WaiverModel
@@ -65,7 +66,7 @@ class Node:
         self.crosscutting = model.crosscutting
         self.mitra = list(model.mitra)
         self.sasaran_pemda = model.sasaran_pemda
-        self.agency: object | None = None  # the agency of a government check (kinerjalint.government)
+        self.agency: Any = None  # its government.Agency in a government check (check --pemda)
         m = model.pemetaan
         self.komponen = m.komponen if m else None
         self.kode = m.kode if m else None

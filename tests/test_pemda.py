@@ -283,3 +283,55 @@ def test_government_check_is_cheaper_than_checking_the_files(tmp_path: Path) -> 
     found = run_government(rb, Government(pemda.pemda, [x.tree for x in loaded]), locators)  # type: ignore[arg-type]
     cas = time.perf_counter() - t
     assert found and cas < files, (cas, files)
+
+
+# -- the government page of the inspectorate report -------------------------------------------
+
+def test_report_government_page_draws_cascade_matrix_and_pairs(results: list) -> None:
+    from kinerjalint.reporting import htmlreport
+
+    page = htmlreport.render(results)
+    assert 'id="pemerintah-daerah"' in page and "Kabupaten Balangan" in page
+    cascade = page[page.index('id="cascade"'):page.index('id="cas-matrix"')]
+    # S2 is supported by Satpol PP (linked), S1 by Kesbangpol (by content), S4 by nobody
+    s2 = cascade[cascade.index('data-sasaran="S2"'):cascade.index('data-sasaran="S3"')]
+    assert "Satuan Polisi Pamong Praja" in s2 and "menurut isi" not in s2
+    s1 = cascade[cascade.index('data-sasaran="S1"'):cascade.index('data-sasaran="S2"')]
+    assert "Badan Kesatuan Bangsa dan Politik" in s1 and "menurut isi" in s1
+    s4 = cascade[cascade.index('data-sasaran="S4"'):]
+    assert 'sasaran k-warning' in cascade and "tidak didukung OPD mana pun" in s4
+    assert "Meningkatnya partisipasi dunia usaha" in page[page.index('id="unlinked"'):]
+    matrix = page[page.index('id="cas-matrix"'):page.index('id="crosscutting-pairs"')]
+    assert matrix.count("<tr>") == 1 + 3 + 1 and "CAS-07" in matrix
+    pairs = page[page.index('id="crosscutting-pairs"'):]
+    assert "pair-mutual" in pairs and "pair-missing" in pairs
+    # the Pemda file is no agency section; the agencies keep theirs
+    assert page.count('<section class="agency"') == 3
+    assert "Regional government" in htmlreport.render(results, lang="en")
+
+
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="headless Chromium is not installed")
+def test_report_government_page_opens_in_headless_chromium(results: list, tmp_path: Path) -> None:
+    import subprocess
+
+    from kinerjalint.reporting import htmlreport
+
+    page = tmp_path / "laporan.html"
+    page.write_text(htmlreport.render(results), encoding="utf-8")
+    cmd = ["/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+           "--disable-background-networking", "--disable-component-update", "--disable-sync",
+           f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", page.as_uri()]
+    run = subprocess.run(cmd, capture_output=True, text=True, timeout=180, check=False)
+    assert run.returncode == 0, run.stderr[-2000:]
+    dom = run.stdout
+    section = dom[dom.index('id="pemerintah-daerah"'):dom.index('id="grafik"')]
+    assert section.count('class="sasaran ') == 4 and section.count('class="support"') >= 4
+    assert "Meningkatnya ketangguhan masyarakat menghadapi bencana" in section
+    assert 'href="#instansi-' in section  # each agency links to its own page
+
+
+def test_cli_report_with_pemda(tmp_path: Path) -> None:
+    out = tmp_path / "laporan.html"
+    r = run_cli("report", "--no-config", "--pemda", str(PEMDA), str(OPD), "-o", str(out))
+    assert r.code == 0, r.err
+    assert 'id="cas-matrix"' in out.read_text(encoding="utf-8")
