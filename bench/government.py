@@ -88,8 +88,11 @@ def main() -> None:
     opd = folder / "opd"
     pemda_file = folder / "pemda.json"
     check_paths([opd], opts)  # warm: rulebook compiled, caches filled
-    files = best(lambda: check_paths([opd], opts), args.repeat)
-    gov = best(lambda: check_government(pemda_file, [opd], opts), args.repeat)
+    # Interleaved, best of each: on a shared machine the load changes between runs.
+    files = gov = float("inf")
+    for _ in range(args.repeat):
+        files = min(files, best(lambda: check_paths([opd], opts), 1))
+        gov = min(gov, best(lambda: check_government(pemda_file, [opd], opts), 1))
     rb = load_rulebook()
     loaded = [load_path(p) for p in sorted(opd.iterdir())]
     pemda = load_path(pemda_file)
@@ -109,7 +112,7 @@ def main() -> None:
     lines = [
         "# Whole-government check (`bench/government.py`)", "",
         f"{args.agencies} agency files of {args.nodes} nodes ({nodes} nodes), a Pemda tree of {len(OBJECTS)} sasaran; "
-        f"best of {args.repeat}; {platform.python_implementation()} {platform.python_version()}, "
+        f"best of {args.repeat}, interleaved; {platform.python_implementation()} {platform.python_version()}, "
         f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}, KINERJALINT_JOBS={os.environ['KINERJALINT_JOBS']}.", "",
         "| what | seconds |", "|---|---:|",
         f"| check the agency files alone (`check_paths`) | {files:.2f} |",

@@ -238,6 +238,17 @@ def test_government_scope_compiles_to_its_own_rule_kind(tmp_path: Path) -> None:
     assert check_paths([OPD / "dinas-sosial.yaml"], CheckOptions(use_config=False, rules=(str(tmp_path / "rules"),)))
 
 
+def test_government_rule_over_agencies_lies_at_the_agency_root(tmp_path: Path) -> None:
+    rb = _compile(tmp_path, RULE.format(scope="nama in select(a in government.agencies where true)",
+                                        cond="nama.instansi is none", msg="tanpa instansi"))
+    pemda = load_path(PEMDA)
+    text = "pohon: {level: outcome, kinerja: Meningkatnya ketertiban umum}\n"
+    loaded = load_text(text, "tanpa-instansi.yaml", "yaml")
+    found = run_government(rb, Government(pemda.pemda, [loaded.tree]),  # type: ignore[arg-type, list-item]
+                           {loaded.source: loaded.locator, pemda.source: pemda.locator})
+    assert [(f.file, f.line) for f in found] == [("tanpa-instansi.yaml", 1)]  # an agency: at its root
+
+
 @pytest.mark.parametrize("scope, cond, wanted", [
     ("sasaran in government.sasaran", "tree.has_units", "nama 'tree' tidak dikenal"),
     ("agency in government.agencies", "agency.outcome is empty", "mungkin maksudnya 'outcomes'"),

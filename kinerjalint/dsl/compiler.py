@@ -278,6 +278,8 @@ class RuleCompiler:
             return f"_loc({env[var][0]}, None)"
         if var in env and base(env[var][1]) == "agency":  # an agency: its tree's root
             return f"_loc(_ga({env[var][0]}, 'root'), None)"
+        if "government" in env:  # anything else of a government rule: the Pemda tree's first node
+            return "_loc((_e['government'].pemda.nodes or [None])[0], None)"
         return "_loc((_e['tree'].roots[0] if _e['tree'].roots else None), 'kinerja')"
 
     def _location_of(self, e: A.Expr, env: Scope, need_field: bool = False) -> str:
