@@ -97,8 +97,17 @@ def build_pemda(doc: PemdaDocumentModel, source: str, index_maps: dict[Path, lis
     tops = doc.pohon if isinstance(doc.pohon, list) else [doc.pohon]
     paths: list[Path] = ([("pohon", orig(("pohon",), i)) for i in range(len(tops))]
                          if isinstance(doc.pohon, list) else [("pohon",)])
+    # A flat list (a table): a sasaran with `induk` hangs under the tujuan of that id.
+    top_ids = {m.id for m in tops if m.id and m.level == "tujuan"}
+    children: dict[str, list[tuple[PemdaNodeModel, Path]]] = {}
+    roots: list[tuple[PemdaNodeModel, Path]] = []
+    for m, p in zip(tops, paths):
+        if m.induk and m.induk in top_ids and m.induk != m.id:
+            children.setdefault(m.induk, []).append((m, p))
+        else:
+            roots.append((m, p))
     stack: list[tuple[PemdaNodeModel, Path, Sasaran | None, str, int]] = [
-        (m, p, None, str(i + 1), i) for i, (m, p) in reversed(list(enumerate(zip(tops, paths))))]
+        (m, p, None, str(i + 1), i) for i, (m, p) in reversed(list(enumerate(roots)))]
     while stack:
         model, path, parent, derived, index = stack.pop()
         s = Sasaran(model, path, source, derived)
@@ -112,6 +121,9 @@ def build_pemda(doc: PemdaDocumentModel, source: str, index_maps: dict[Path, lis
         tree.indicators.extend(s.indikator)
         (tree.sasaran if s.level == "sasaran" else tree.tujuan).append(s)
         cp: Path = path + ("anak",)
+        flat = children.pop(model.id, []) if parent is None and model.id else []
+        for k in range(len(flat) - 1, -1, -1):
+            stack.append((flat[k][0], flat[k][1], s, f"{s.id}.{len(model.anak) + k + 1}", len(model.anak) + k))
         for j in range(len(model.anak) - 1, -1, -1):
             stack.append((model.anak[j], cp + (orig(cp, j),), s, f"{s.id}.{j + 1}", j))
     return tree

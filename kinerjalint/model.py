@@ -193,12 +193,15 @@ class PemdaIndicatorModel(_Strict):
     target: Target | None = None
     baseline: float | None = None
     definisi: str | None = None
+    formula: str | None = None
+    sumber_data: str | None = None
 
 
 class PemdaNodeModel(_Strict):
     """A tujuan or sasaran of the regional government; the agencies' outcomes hang below a sasaran."""
 
     id: Text | None = Field(default=None, description="Id; dirujuk OPD lewat sasaran_pemda")
+    induk: Text | None = Field(default=None, description="Id tujuan induk (untuk daftar datar, mis. dari tabel)")
     level: Literal["tujuan", "sasaran"] = Field(description="tujuan (RPJMD) atau sasaran Pemda")
     kinerja: str = Field(default="", description="Pernyataan tujuan atau sasaran")
     indikator: list[Annotated[PemdaIndicatorModel, BeforeValidator(_indicator)]] = Field(default_factory=list)
@@ -230,8 +233,9 @@ def pemda_schema() -> dict[str, Any]:
     schema["title"] = "Pohon kinerja Pemda (kinerjalint)"
     defs = schema["$defs"]
     text_or_number = [{"type": "string"}, {"type": "number"}, {"type": "null"}]
-    for model in ("PemdaNodeModel", "PemdaIndicatorModel"):
-        defs[model]["properties"]["id"]["anyOf"] = text_or_number
+    for model, keys in (("PemdaNodeModel", ("id", "induk")), ("PemdaIndicatorModel", ("id",))):
+        for key in keys:
+            defs[model]["properties"][key]["anyOf"] = text_or_number
     schema["properties"]["periode"]["anyOf"] = text_or_number
     defs["PemdaNodeModel"]["properties"]["indikator"]["items"] = {
         "anyOf": [{"type": "string"}, {"$ref": "#/$defs/PemdaIndicatorModel"}]}

@@ -73,6 +73,53 @@ def test_pemda_tree_in_json_and_derived_ids() -> None:
     assert loaded.pemda.indicators[0].nama == "Persentase penduduk miskin"
 
 
+PEMDA_TSV = """Pohon Kinerja Pemda Kabupaten Balangan
+No\tLevel\tKinerja\tIndikator kinerja\tSatuan\tTarget
+T1\tTujuan\tTerwujudnya masyarakat yang aman\tIndeks ketenteraman\tindeks\t80
+S2\tSasaran Pemda\tMeningkatnya ketenteraman dan ketertiban umum\tJumlah pelanggaran Perda yang ditegakkan\tkasus\t120
+T2\tTujuan\tMeningkatnya kesejahteraan sosial\t\t\t
+S3\tsasaran\tMenurunnya penyandang masalah kesejahteraan sosial\tJumlah PPKS yang mendapat rehabilitasi sosial\torang\t1500
+"""
+
+
+def test_pemda_tree_as_a_table_named_for_it(tmp_path: Path) -> None:
+    path = tmp_path / "pohon-pemda.tsv"
+    path.write_text(PEMDA_TSV, encoding="utf-8")
+    loaded = load_path(path)
+    assert loaded.problems == [] and loaded.tree is None and loaded.pemda is not None
+    p = loaded.pemda
+    assert [(s.id, s.level, s.tujuan.id if s.tujuan else None) for s in p.nodes] == [
+        ("T1", "tujuan", None), ("S2", "sasaran", "T1"), ("T2", "tujuan", None), ("S3", "sasaran", "T2")]
+    assert (p.sasaran[0].indikator[0].satuan, p.sasaran[0].indikator[0].target) == ("kasus", 120)
+    span = loaded.locator.span(p.sasaran[1].path + ("kinerja",))
+    assert span is not None and (span.line, span.column) == (6, 3)  # line 6, third field
+    # the same government check with the table as the Pemda tree
+    res = check_government(path, [OPD], OPTS)
+    cas02 = [f for f in res[0].findings if f.code == "CAS-02"]
+    assert cas02 == []  # S2 (Satpol PP) and S3 (Dinas Sosial) are both supported
+    cas07 = [f for r in res for f in r.findings if f.code == "CAS-07"]
+    assert [Path(f.file).name for f in cas07] == []  # IS2 is no id in the table: Satpol's claim names none
+    # a workbook sheet named for it
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Pohon Pemda"
+    for line in PEMDA_TSV.splitlines()[1:]:
+        ws.append([float(x) if x.isdigit() else x for x in line.split("\t")])
+    book = tmp_path / "rpjmd.xlsx"
+    wb.save(book)
+    from_xlsx = load_path(book)
+    assert from_xlsx.problems == [] and from_xlsx.pemda is not None
+    assert [s.id for s in from_xlsx.pemda.sasaran] == ["S2", "S3"]
+
+
+def test_agency_table_with_tujuan_levels_stays_an_agency_tree(tmp_path: Path) -> None:
+    path = tmp_path / "dinas-sosial.tsv"  # not named for a Pemda: "Tujuan" is the agency's outcome alias
+    path.write_text("\n".join(PEMDA_TSV.splitlines()[1:]) + "\n", encoding="utf-8")
+    loaded = load_path(path)
+    assert loaded.pemda is None and loaded.tree is not None
+
+
 def test_bad_pemda_tree_is_a_located_sys_problem_not_a_traceback() -> None:
     text = "jenis: pemda\npohon:\n  - level: misi\n    kinerja: Terwujudnya sesuatu\n  - level: sasaran\n    kinerja: Ok\n"
     loaded = load_text(text, "p.yaml", "yaml")
