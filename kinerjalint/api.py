@@ -26,8 +26,8 @@ from kinerjalint.rulebook import Rulebook, load_rulebook
 from kinerjalint.span import Span
 from kinerjalint.suppress import Baseline, Waiver, apply, load_waiver_file
 
-__all__ = ["CheckOptions", "CheckResult", "check_file", "check_government", "check_paths", "check_text",
-           "collect_files", "load_rulebook"]
+__all__ = ["CheckOptions", "CheckResult", "check_file", "check_government", "check_government_loaded",
+           "check_paths", "check_text", "collect_files", "load_rulebook"]
 
 
 @dataclass(frozen=True)
@@ -209,9 +209,6 @@ def check_government(pemda_path: str | Path, paths: Iterable[str | Path],
     the file it lies in (so its waivers and configuration apply). The Pemda file's result
     comes first. Agency files that are themselves Pemda trees are skipped.
     """
-    from kinerjalint.engine import run_government
-    from kinerjalint.government import Government
-
     opts = options or CheckOptions()
     pemda_file = Path(pemda_path)
     if not pemda_file.is_file():
@@ -221,13 +218,26 @@ def check_government(pemda_path: str | Path, paths: Iterable[str | Path],
         if pemda_loaded.tree is not None:
             raise UsageError(f"berkas '{pemda_file}' adalah pohon OPD, bukan pohon Pemda: tulis 'jenis: pemda' "
                              "dan tujuan/sasaran di 'pohon'")
-        loaded: list[tuple[Path, LoadResult]] = []
+        loaded: list[tuple[Path | None, LoadResult]] = []
         for f in collect_files(paths):
             if f.resolve() == pemda_file.resolve():
                 continue
             one = load_path(f)
             if one.pemda is None:
                 loaded.append((f, one))
+        return check_government_loaded((pemda_file, pemda_loaded), loaded, opts)
+
+
+def check_government_loaded(pemda: tuple[Path | None, LoadResult], loaded: Sequence[tuple[Path | None, LoadResult]],
+                            options: CheckOptions | None = None) -> list[CheckResult]:
+    """:func:`check_government` on files already loaded (``(path or None, load result)``: the
+    service loads stored bytes); the sources must differ. The Pemda result comes first."""
+    from kinerjalint.engine import run_government
+    from kinerjalint.government import Government
+
+    opts = options or CheckOptions(use_config=False)
+    pemda_file, pemda_loaded = pemda
+    with _collector_paused():
         by_file: dict[str, list[Finding]] = {}
         if pemda_loaded.pemda is not None:
             cfg = _config(opts, pemda_file)

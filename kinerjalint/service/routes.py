@@ -33,6 +33,7 @@ from kinerjalint.service.problems import PROBLEM_JSON, ServiceProblem
 from kinerjalint.service.settings import Limits
 from kinerjalint.service.store import (
     Filters,
+    PemdaTreeRow,
     Store,
     Submission,
     WaiverRow,
@@ -387,6 +388,89 @@ async def add_waiver(request: Request, sub_id: SubId, body: WaiverIn,
 
 
 # ---- audit log ----------------------------------------------------------------------------
+
+# ---- the whole government (issue 15) ------------------------------------------------------
+
+PeriodPath = Annotated[str, Path(min_length=1, max_length=40, description="Periode, mis. 2023")]
+
+
+@router.post("/pemda", status_code=201, summary="Simpan pohon kinerja Pemda satu periode (auditor)",
+             openapi_extra=_UPLOAD_BODY, responses=_problems(401, 403, 413, 415, 422))
+async def create_pemda(
+        request: Request, p: Annotated[Principal, Depends(auditor)],
+        period: Annotated[str | None, Query(max_length=40, description="Periode; bawaan: 'tahun' pohon Pemda")] = None,
+        format: Annotated[str | None, Query(max_length=10)] = None,
+        filename: Annotated[str | None, Query(max_length=255)] = None) -> Response:
+    """The latest Pemda tree of a period is the one the cascade check of that period uses."""
+    import hashlib
+
+    from kinerjalint.loaders import load_bytes
+
+    up = await read_upload(request, format, filename)
+    loaded = await run_in_threadpool(load_bytes, up.data, up.filename, up.fmt)
+    if loaded.pemda is None:
+        detail = "; ".join(pr.args.get("detail", pr.code) for pr in loaded.problems) or (
+            "berkas ini pohon OPD, bukan pohon Pemda (tulis 'jenis: pemda', level tujuan dan sasaran)")
+        raise ServiceProblem(422, f"Pohon Pemda tidak dapat dibaca: {detail}", slug="bukan-pohon-pemda")
+    tree = loaded.pemda
+    chosen = (period or (str(tree.tahun) if tree.tahun is not None else tree.periode) or "").strip()
+    if not chosen:
+        raise ServiceProblem(422, "Sebutkan periode dengan ?period= (pohon Pemda tidak menyebut 'tahun' atau "
+                                  "'periode').")
+    row = PemdaTreeRow(period=chosen, filename=up.filename, fmt=up.fmt, sha256=hashlib.sha256(up.data).hexdigest(),
+                       original=up.data, token_id=p.token_id, created_at=utcnow())
+    await run_in_threadpool(store_of(request).add_pemda, row, p.who)
+    body = {"id": row.id, "period": chosen, "filename": row.filename, "sha256": row.sha256,
+            "problems": [pr.args.get("detail", pr.code) for pr in loaded.problems],
+            "tujuan": len(tree.tujuan), "sasaran": len(tree.sasaran)}
+    return _json(body, 201, {"Location": f"/v1/pemda/{chosen}/cascade"})
+
+
+def cascade_results(row: PemdaTreeRow, subs: list[Submission]) -> list[Any]:
+    """The government check of a period: its Pemda tree over each agency's latest submission."""
+    from kinerjalint.api import CheckOptions, check_government_loaded
+    from kinerjalint.loaders import load_bytes
+
+    pemda = load_bytes(row.original, f"pemda/{row.filename}", row.fmt)
+    agencies = [(None, load_bytes(s.original, f"{s.agency}/{s.filename}", s.fmt)) for s in subs]
+    return check_government_loaded((None, pemda), agencies, CheckOptions(use_config=False))
+
+
+@router.get("/pemda/{period}/cascade", summary="Cascading dan crosscutting satu periode (auditor)",
+            responses={200: {"content": {"application/json": {}, "text/html": {}, SARIF: {}},
+                             "description": "Dokumen temuan JSON (bawaan), laporan HTML (?format=html) atau SARIF"},
+                       **_problems(401, 403, 404)})
+async def get_cascade(request: Request, period: PeriodPath, p: Annotated[Principal, Depends(auditor)],
+                      format: Literal["json", "html", "sarif"] = "json", lang: Lang = "id") -> Response:
+    """Every agency's latest submission of the period checked against the period's latest Pemda tree
+    (the CAS rules): the findings name both ends. Runs in the web process (auditors only)."""
+    from kinerjalint.reporters import jsonreport
+
+    store = store_of(request)
+    row = await run_in_threadpool(store.latest_pemda, period)
+    if row is None:
+        await run_in_threadpool(store.audit, p.who, "cascade", None, None, 404, period)
+        raise ServiceProblem(404, f"Belum ada pohon Pemda untuk periode {period} (POST /v1/pemda).",
+                             slug="pemda-tidak-ada")
+    subs = await run_in_threadpool(store.latest_of_period, period)
+    results = await run_in_threadpool(cascade_results, row, subs)
+    await run_in_threadpool(store.audit, p.who, "cascade", None, row.sha256, 200, period)
+    if format == "html":
+        from kinerjalint.reporting import htmlreport
+
+        html = await run_in_threadpool(htmlreport.render, results, lang, f"Cascading {period}")
+        return HTMLResponse(html, headers={"Content-Security-Policy": REPORT_CSP})
+    if format == "sarif":
+        from kinerjalint.reporters import sarif
+        from kinerjalint.rulebook import load_rulebook
+
+        return Response(sarif.render(results, load_rulebook(), lang), media_type=SARIF)
+    doc = jsonreport.document(results, lang)
+    doc["period"] = period
+    doc["pemda"] = {"id": row.id, "filename": row.filename, "sha256": row.sha256}
+    doc["submissions"] = [{"id": s.id, "agency": s.agency} for s in subs]
+    return _json(doc)
+
 
 @router.get("/audit", summary="Catatan audit (auditor)", responses=_problems(401, 403))
 def get_audit(request: Request, p: Annotated[Principal, Depends(auditor)],

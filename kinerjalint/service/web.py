@@ -219,6 +219,15 @@ async def report(request: Request, sub_id: SubId) -> Response:
     return await get_report(request, sub_id, await run_in_threadpool(user_of, request))
 
 
+@router.get("/pemda/{period}")
+async def cascade(request: Request, period: Annotated[str, Path(min_length=1, max_length=40)]) -> Response:
+    """The government page of a period (auditors): the cascade report of GET /v1/pemda/{period}/cascade."""
+    from kinerjalint.service.routes import auditor, get_cascade
+
+    user = auditor(await run_in_threadpool(user_of, request))
+    return await get_cascade(request, period, user, "html")
+
+
 @router.get("/dasbor")
 def dashboard(request: Request) -> HTMLResponse:
     user = user_of(request)
@@ -233,7 +242,9 @@ def dashboard(request: Request) -> HTMLResponse:
                      "trend": round(a - b, 1) if a is not None and b is not None else None,
                      "at": aware(latest.created_at).strftime("%Y-%m-%d %H:%M UTC")})
     store.audit(user.who, "dashboard", None, None, 200)
-    return page(request, "dashboard.html", {"user": user, "rows": rows})
+    periods = sorted({str(r["period"]) for r in rows
+                      if r["period"] and store.latest_pemda(str(r["period"])) is not None})
+    return page(request, "dashboard.html", {"user": user, "rows": rows, "periods": periods})
 
 
 def fallback_report(sub: Submission, doc: dict[str, Any]) -> str:
