@@ -27,8 +27,8 @@ from kinerjalint.rulebook import Rulebook, load_rulebook
 from kinerjalint.span import Span
 from kinerjalint.suppress import Baseline, Waiver, apply, load_waiver_file
 
-__all__ = ["CheckOptions", "CheckResult", "check_file", "check_paths", "check_text", "collect_files",
-           "load_rulebook"]
+__all__ = ["CheckOptions", "CheckResult", "check_file", "check_government", "check_government_loaded",
+           "check_paths", "check_text", "collect_files", "load_rulebook"]
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,10 @@ def _check_selectors(cfg: Config, rb: Rulebook) -> None:
             raise ConfigError("config.unknown_rule", path=str(cfg.path), line=line, code=code, key=key, hint=hint)
 
 
-def _check_loaded(loaded: LoadResult, cfg: Config, opts: CheckOptions, path: Path | None) -> CheckResult:
+def _check_loaded(loaded: LoadResult, cfg: Config, opts: CheckOptions, path: Path | None,
+                  extra: Sequence[Finding] = ()) -> CheckResult:
+    """One file's result; ``extra``: findings about it from the government check (CAS), which go
+    through the same severity overrides, suppressions, waivers and baseline as its own."""
     rb = _rulebook_for(cfg, opts)
     _check_selectors(cfg, rb)
     ignores = list(opts.ignore) + list(cfg.ignore) + (cfg.ignores_for(path) if path is not None else [])
@@ -87,6 +90,7 @@ def _check_loaded(loaded: LoadResult, cfg: Config, opts: CheckOptions, path: Pat
                 if (r := rb.get(p.code)) is None or on[r.index]]
     if loaded.tree is not None:
         findings.extend(run_rules(rb, loaded.tree, loaded.locator, on, dict(cfg.settings)))
+    findings.extend(extra)
     if cfg.severity:
         findings = [replace(f, severity=s) if (s := cfg.severity_for(f.code, f.code.split("-")[0], f.name)) else f
                     for f in findings]
@@ -104,8 +108,10 @@ def _check_loaded(loaded: LoadResult, cfg: Config, opts: CheckOptions, path: Pat
         findings = Baseline.read(baseline_path).apply(findings, loaded.source, make)
     findings.sort(key=Finding.sort_key)
     tree = loaded.tree
-    g = grade(findings, len(tree.nodes) if tree else 0, len(tree.indicators) if tree else 0, tree is not None)
-    return CheckResult(loaded.source, findings, tree, loaded.text, loaded.fmt, g, cfg, rb)
+    # The grade weighs an agency tree; a Pemda tree has none.
+    g = None if loaded.pemda is not None else grade(
+        findings, len(tree.nodes) if tree else 0, len(tree.indicators) if tree else 0, tree is not None)
+    return CheckResult(loaded.source, findings, tree, loaded.text, loaded.fmt, g, cfg, rb, loaded.pemda)
 
 
 def _config(opts: CheckOptions, path: Path | None) -> Config:
@@ -248,6 +254,62 @@ def check_paths(paths: Iterable[str | Path], options: CheckOptions | None = None
     """Check files and folders; files of a folder that hold no tree go to ``skipped``."""
     opts = options or CheckOptions()
     return [check_file(f, opts) for f in collect_files(paths, skipped)]
+
+
+def check_government(pemda_path: str | Path, paths: Iterable[str | Path],
+                     options: CheckOptions | None = None) -> list[CheckResult]:
+    """Check a Pemda tree and its agencies' files as a whole government (``check --pemda``).
+
+    Every agency file is checked as by :func:`check_file`; the CAS rules then run once over
+    the Pemda tree and all readable agency trees, and each CAS finding joins the result of
+    the file it lies in (so its waivers and configuration apply). The Pemda file's result
+    comes first. Agency files that are themselves Pemda trees are skipped.
+    """
+    opts = options or CheckOptions()
+    pemda_file = Path(pemda_path)
+    if not pemda_file.is_file():
+        raise UsageError("cli.no_pemda_file", path=str(pemda_file))
+    with _collector_paused():
+        pemda_loaded = load_path(pemda_file)
+        if pemda_loaded.tree is not None:
+            raise UsageError("cli.pemda_is_opd", path=str(pemda_file))
+        loaded: list[tuple[Path | None, LoadResult]] = []
+        for f in collect_files(paths):
+            if f.resolve() == pemda_file.resolve():
+                continue
+            one = load_path(f)
+            if one.pemda is None:
+                loaded.append((f, one))
+        return check_government_loaded((pemda_file, pemda_loaded), loaded, opts)
+
+
+def check_government_loaded(pemda: tuple[Path | None, LoadResult], loaded: Sequence[tuple[Path | None, LoadResult]],
+                            options: CheckOptions | None = None) -> list[CheckResult]:
+    """:func:`check_government` on files already loaded (``(path or None, load result)``: the
+    service loads stored bytes); the sources must differ. The Pemda result comes first."""
+    from kinerjalint.engine import run_government
+    from kinerjalint.government import Government
+
+    opts = options or CheckOptions(use_config=False)
+    pemda_file, pemda_loaded = pemda
+    with _collector_paused():
+        by_file: dict[str, list[Finding]] = {}
+        if pemda_loaded.pemda is not None:
+            cfg = _config(opts, pemda_file)
+            rb = _rulebook_for(cfg, opts)
+            on = rb.select(opts.select or cfg.select, list(opts.ignore) + list(cfg.ignore))
+            trees = [one.tree for _f, one in loaded if one.tree is not None]
+            government = Government(pemda_loaded.pemda, trees)
+            locators = {one.source: one.locator for _f, one in loaded if one.tree is not None}
+            locators[pemda_loaded.source] = pemda_loaded.locator
+            for finding in run_government(rb, government, locators, on, dict(cfg.settings)):
+                by_file.setdefault(finding.file, []).append(finding)
+        results = [_check_loaded(pemda_loaded, _config(opts, pemda_file), opts, pemda_file,
+                                 by_file.get(pemda_loaded.source, []))]
+        for f, one in loaded:
+            results.append(_check_loaded(one, _config(opts, f), opts, f, by_file.get(one.source, [])))
+    return results
+
 
 
 def unknown_selectors(options: CheckOptions, patterns: Sequence[str], paths: Sequence[str] = ()) -> list[str]:

@@ -80,6 +80,8 @@ def build_parser(lang: str = "id") -> argparse.ArgumentParser:
     c.add_argument("--output", "-o", action="append",
                    help="berkas untuk --format yang sepadan (urutan sama); tanpa ini ke layar")
     c.add_argument("--lang", choices=["id", "en"], default=None, help="bahasa pesan (bawaan: konfigurasi, atau id)")
+    c.add_argument("--pemda", metavar="PEMDA_FILE",
+                   help="pohon kinerja Pemda (jenis: pemda): periksa juga seluruh pemerintah daerah (aturan CAS)")
     c.add_argument("--select", action="append", help="hanya aturan ini (kode, awalan grup, atau nama)")
     c.add_argument("--ignore", action="append", help="abaikan aturan ini (kode, awalan grup, atau nama)")
     c.add_argument("--rules", action="append", default=[], metavar="DIR", help="folder aturan tambahan")
@@ -119,6 +121,8 @@ def build_parser(lang: str = "id") -> argparse.ArgumentParser:
     rp.add_argument("--format", choices=["html", "markdown"], default="html")
     rp.add_argument("--lang", choices=["id", "en"], default="id")
     rp.add_argument("--title", help="judul laporan")
+    rp.add_argument("--pemda", metavar="PEMDA_FILE",
+                    help="pohon kinerja Pemda: tambahkan halaman pemerintah daerah (cascading, CAS, crosscutting)")
     rp.add_argument("--no-config", action="store_true")
 
     d = sub.add_parser("diff", help="bandingkan temuan dua versi pohon (format apa pun)")
@@ -143,6 +147,7 @@ def build_parser(lang: str = "id") -> argparse.ArgumentParser:
 
     s = sub.add_parser("schema", help="JSON Schema berkas pohon kinerja (atau format keluaran JSON)")
     s.add_argument("--output-format", action="store_true", help="skema dokumen temuan JSON, bukan berkas pohon")
+    s.add_argument("--pemda", action="store_true", help="skema berkas pohon kinerja Pemda (jenis: pemda)")
 
     v = sub.add_parser("verify", help="jalankan contoh pass/fail setiap aturan")
     v.add_argument("dirs", nargs="*", metavar="DIR", help="folder aturan sendiri (bawaan: aturan kinerjalint)")
@@ -170,7 +175,7 @@ def build_parser(lang: str = "id") -> argparse.ArgumentParser:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from kinerjalint.api import CheckOptions, check_paths, unknown_selectors
+    from kinerjalint.api import CheckOptions, check_government, check_paths, unknown_selectors
     from kinerjalint.findings import Severity
 
     opts = CheckOptions(
@@ -196,7 +201,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
             if not Path(p).is_dir() and (why := skip_reason(Path(p))) is not None:
                 skipped.append((Path(p), why))
         paths = [p for p in paths if Path(p).is_dir() or skip_reason(Path(p)) is None]
-    results = check_paths(paths, opts, skipped)
+
+    def check() -> list:
+        return check_government(args.pemda, paths, opts) if args.pemda else check_paths(paths, opts, skipped)
+
+    results = check()
     _not_over_inputs(results, [*(args.output or []), args.write_baseline, args.annotate])
     cfg = results[0].config if results else None
     note_lang = args.lang or (cfg.lang if cfg and cfg.lang else "id")
@@ -226,7 +235,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         changed = apply_fixes(results, write=args.fix, show_diff=args.diff, out=sys.stdout,
                               recheck=lambda r, text: recheck(r, text, opts), notes=sys.stderr)
         if args.fix and changed:
-            results = check_paths(paths, opts)  # re-lint what was written
+            results = check()  # re-lint what was written
     if args.annotate:
         _annotate(results, Path(args.annotate), lang)
     _write_reports(results, args, lang, fail_on)
@@ -368,10 +377,11 @@ def _cmd_diff(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from kinerjalint.api import CheckOptions, check_paths
+    from kinerjalint.api import CheckOptions, check_government, check_paths
     from kinerjalint.writers.atomic import write_atomically
 
-    results = check_paths(args.paths, CheckOptions(use_config=not args.no_config))
+    opts = CheckOptions(use_config=not args.no_config)
+    results = check_government(args.pemda, args.paths, opts) if args.pemda else check_paths(args.paths, opts)
     if not results:
         raise UsageError("cli.nothing_to_report")
     _not_over_inputs(results, [args.output])
@@ -449,9 +459,10 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
         sys.stdout.write((schema_dir() / "findings.schema.json").read_text(encoding="utf-8"))
     else:
-        from kinerjalint.model import document_schema
+        from kinerjalint.model import document_schema, pemda_schema
 
-        sys.stdout.write(json.dumps(document_schema(), ensure_ascii=False, indent=2) + "\n")
+        schema = pemda_schema() if args.pemda else document_schema()
+        sys.stdout.write(json.dumps(schema, ensure_ascii=False, indent=2) + "\n")
     return EXIT_OK
 
 

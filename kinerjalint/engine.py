@@ -245,3 +245,81 @@ def run_rules(rulebook: Rulebook, tree: Tree, locator: Locator, on: Sequence[boo
         raise RuleCrash("; ".join(crashes[:5]))
     findings.sort(key=Finding.sort_key)
     return findings
+
+
+def _place(obj: Any) -> tuple[str | None, Any]:
+    """The file an object of a government check lies in, and the object a location names."""
+    kind = type(obj).__name__
+    if kind == "Agency":
+        obj = obj.root
+        kind = type(obj).__name__
+    if kind == "Node":
+        return obj.tree.source, obj
+    if kind == "Indicator":
+        return obj.node.tree.source, obj
+    if kind in ("Sasaran", "PemdaIndicator"):
+        return obj.source, obj
+    return None, None
+
+
+def _related(env: dict[str, Any], primary: str, locators: dict[str, Locator]) -> list[dict[str, Any]]:
+    """The other ends of a government finding: every located value the rule names (its scope
+    variable and lets) that lies in another file than the finding itself."""
+    from kinerjalint.dsl.runtime import _loc
+
+    out: list[dict[str, Any]] = []
+    seen: set[tuple[str, int, int]] = set()
+    values = [v for v in env.values() if v is not None]
+    for v in values:
+        items = v if isinstance(v, list) else [v]
+        for item in items[:20]:
+            file, obj = _place(item)
+            if file is None or file == primary or file not in locators:
+                continue
+            path, value, node_id, _ = _loc(obj, None)
+            span = nearest_span(locators[file], path) or Span(1, 1, 1, 1)
+            key = (file, span.line, span.column)
+            if key in seen:
+                continue
+            seen.add(key)
+            node = obj.node if type(obj).__name__ == "Indicator" else obj
+            label = getattr(getattr(node, "agency", None), "name", None) or "Pemda"
+            out.append({"file": file, "line": span.line, "column": span.column, "end_line": span.end_line,
+                        "end_column": span.end_column, "node_id": node_id, "text": value, "label": str(label)})
+    return out
+
+
+def run_government(rulebook: Rulebook, government: Any, locators: dict[str, Locator],
+                   on: Sequence[bool] | None = None, settings: dict[str, str] | None = None) -> list[Finding]:
+    """Every finding of the enabled government rules (``for x in government...``), run once over
+    the Pemda tree and all agency trees. A finding lies in the file of the value it points at
+    (an agency file, or the Pemda file for a sasaran) and carries its other ends in
+    ``extra['related']`` (file, line, column, text)."""
+    enabled = list(on) if on is not None else [True] * len(rulebook.rules)
+    ctx = _Ctx(rulebook=rulebook)
+    ctx.settings = dict(settings or {})
+    hits: list[tuple[int, dict[str, Any]]] = []
+    for rule in rulebook.rules:
+        if rule.government_fn is not None and enabled[rule.index]:
+            try:
+                rule.government_fn(government, ctx, hits)
+            except Exception as exc:  # noqa: BLE001 -- reported as a rule crash
+                ctx.failed(rule.index, None, exc)
+    findings: list[Finding] = []
+    fallback = government.pemda.source
+    for i, env in hits:
+        rule = rulebook.rules[i]
+        try:
+            assert rule.at is not None
+            _path, _value, _nid, obj = rule.at(env, ctx)
+            file, _ = _place(obj)
+            file = file if file in locators else fallback
+            f = make_finding(rule, env, file, locators[file], ctx)
+            f.extra["related"] = _related(env, file, locators)
+            findings.append(f)
+        except Exception as exc:  # noqa: BLE001 -- a template that raises is a rule crash
+            ctx.failed(i, env.get("node"), exc)
+    if ctx.crashes:
+        raise RuleCrash("; ".join(ctx.crashes[:5]))
+    findings.sort(key=Finding.sort_key)
+    return findings

@@ -8,10 +8,11 @@ from typing import Any
 
 from kinerjalint.dsl import ast as A
 from kinerjalint.dsl.compiler import CompiledRule
-from kinerjalint.engine import problem_finding, run_rules
+from kinerjalint.engine import problem_finding, run_government, run_rules
+from kinerjalint.government import Government
 from kinerjalint.loaders import load_text
 from kinerjalint.findings import Finding
-from kinerjalint.loaders.base import DictLocator, Problem, validate
+from kinerjalint.loaders.base import DictLocator, Locator, Problem, validate, validate_pemda
 from kinerjalint.rulebook import Rulebook, example_document
 
 
@@ -114,11 +115,36 @@ def _with_words(rulebook: Rulebook, rule: CompiledRule, ex: A.Example) -> tuple[
     return rb, found
 
 
+def _government_findings(rulebook: Rulebook, on: list[bool], value: Any) -> tuple[list[Any], list[Problem]]:
+    """Findings of a government rule's example ``{pemda: {...}, opd: [{...}, ...]}``: the Pemda
+    tree (``jenis: pemda`` implied) and each agency tree (a bare node is its root)."""
+    if not isinstance(value, dict) or not isinstance(value.get("pemda"), dict) or not isinstance(value.get("opd"), list):
+        return [], [Problem("SYS-02", None, {"detail": "contoh aturan pemerintah daerah perlu { pemda: {...}, opd: [...] }"})]
+    locators: dict[str, Locator] = {}
+    pemda_locator = DictLocator()
+    pemda, problems = validate_pemda({"jenis": "pemda", **copy.deepcopy(value["pemda"])}, "<contoh-pemda>",
+                                     pemda_locator)
+    locators["<contoh-pemda>"] = pemda_locator
+    trees = []
+    for i, opd in enumerate(value["opd"]):
+        source = f"<contoh-opd-{i + 1}>"
+        locators[source] = DictLocator()
+        tree, more = validate(copy.deepcopy(example_document(opd)), source, locators[source])
+        problems += more
+        if tree is not None:
+            trees.append(tree)
+    if pemda is None:
+        return [], problems
+    return run_government(rulebook, Government(pemda, trees), locators, on), problems
+
+
 def example_findings(rulebook: Rulebook, rule: CompiledRule, ex: A.Example) -> tuple[list[Finding], list[Problem]]:
     """What the rule finds in one of its examples, and the example's own format problems."""
     if ex.words is not None:
         rulebook, rule = _with_words(rulebook, rule, ex)
     on = [r.index == rule.index for r in rulebook.rules]
+    if rule.kind == "government":  # an example of a whole government: { pemda: {...}, opd: [...] }
+        return _government_findings(rulebook, on, None if isinstance(ex.value, A.RawText) else ex.value)
     if isinstance(ex.value, A.RawText):
         loaded = load_text(ex.value.text, "<contoh>", "yaml")
         tree, problems, locator = loaded.tree, loaded.problems, loaded.locator

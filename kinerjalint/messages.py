@@ -54,6 +54,10 @@ CATALOG: dict[str, tuple[str, str]] = {
                          "'{path}' cannot be written: the folder '{folder}' does not exist"),
     "cli.output_is_input": ("'{path}' adalah berkas yang diperiksa; tulis keluaran ke berkas lain",
                             "'{path}' is a file being checked; write the output to another file"),
+    "cli.no_pemda_file": ("berkas Pemda '{path}' tidak ada", "the Pemda file '{path}' does not exist"),
+    "cli.pemda_is_opd": ("berkas '{path}' adalah pohon OPD, bukan pohon Pemda: tulis 'jenis: pemda' dan tujuan/sasaran "
+                         "di 'pohon'", "'{path}' is an agency (OPD) tree, not a Pemda tree: write 'jenis: pemda' and "
+                         "tujuan/sasaran under 'pohon'"),
     "cli.too_many_outputs": ("lebih banyak --output daripada --format", "more --output than --format options"),
     "cli.no_file": ("berkas '{path}' tidak ada", "file '{path}' does not exist"),
     "cli.nothing_to_report": ("tidak ada berkas pohon kinerja yang dapat dilaporkan", "no performance tree files to report on"),

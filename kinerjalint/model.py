@@ -8,7 +8,7 @@ write them (FORMATS.md section 1).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
@@ -82,6 +82,8 @@ class IndicatorModel(_Strict):
     definisi: str | None = None
     formula: str | None = None
     sumber_data: str | None = None
+    indikator_pemda: Text | None = Field(
+        default=None, description="Indikator Pemda yang didukung indikator ini: id atau nama indikator sasaran Pemda")
 
 
 def _indicator(value: Any) -> Any:
@@ -110,6 +112,8 @@ class NodeModel(_Strict):
     masalah: str | None = Field(default=None, description="CSF: permasalahan yang dijawab (Tahap 2)")
     crosscutting: bool = False
     mitra: TextList = Field(default_factory=list, description="Organisasi mitra (crosscutting)")
+    sasaran_pemda: Text | None = Field(
+        default=None, description="Outcome (L1): sasaran Pemda yang didukung, id atau pernyataannya")
     pemetaan: PemetaanModel | None = None
     anak: list[NodeModel] = Field(default_factory=list, description="Node anak")
 
@@ -163,7 +167,10 @@ class DocumentModel(_Strict):
     )
 
     versi: int = SCHEMA_VERSION
+    jenis: Literal["opd"] | None = Field(default=None, description="Jenis pohon: opd (bawaan) atau pemda (PemdaDocumentModel)")
     instansi: str | None = Field(default=None, description="Nama OPD/instansi")
+    singkatan: TextList = Field(
+        default_factory=list, description="Nama singkat instansi yang dipakai OPD lain sebagai mitra, mis. 'Satpol PP'")
     pemda: str | None = Field(default=None, description="Pemerintah daerah")
     periode: Text | None = None
     tahun: int | None = None
@@ -173,6 +180,64 @@ class DocumentModel(_Strict):
     pengecualian: list[WaiverModel] = Field(default_factory=list)
 
 
+class PemdaIndicatorModel(_Strict):
+    """An indicator of a Pemda tujuan or sasaran (RPJMD). A bare string is shorthand for ``{nama: ...}``."""
+
+    id: Text | None = Field(default=None, description="Id indikator, dirujuk OPD lewat indikator_pemda")
+    nama: str = Field(description="Nama indikator, mis. 'Persentase penegakan Perda'")
+    satuan: str | None = None
+    target: Target | None = None
+    baseline: float | None = None
+    definisi: str | None = None
+    formula: str | None = None
+    sumber_data: str | None = None
+
+
+class PemdaNodeModel(_Strict):
+    """A tujuan or sasaran of the regional government; the agencies' outcomes hang below a sasaran."""
+
+    id: Text | None = Field(default=None, description="Id; dirujuk OPD lewat sasaran_pemda")
+    induk: Text | None = Field(default=None, description="Id tujuan induk (untuk daftar datar, mis. dari tabel)")
+    level: Literal["tujuan", "sasaran"] = Field(description="tujuan (RPJMD) atau sasaran Pemda")
+    kinerja: str = Field(default="", description="Pernyataan tujuan atau sasaran")
+    indikator: list[Annotated[PemdaIndicatorModel, BeforeValidator(_indicator)]] = Field(default_factory=list)
+    keterangan: str | None = None
+    anak: list[PemdaNodeModel] = Field(default_factory=list, description="Sasaran di bawah tujuan")
+
+
+class PemdaDocumentModel(_Strict):
+    """The performance tree of a regional government (pohon kinerja Pemda): tujuan -> sasaran."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        json_schema_extra={"$id": "https://kinerjalint.id/schema/pohon-kinerja-pemda.schema.json"},
+    )
+
+    versi: int = SCHEMA_VERSION
+    jenis: Literal["pemda"] = Field(description="Selalu 'pemda'")
+    pemda: str | None = Field(default=None, description="Pemerintah daerah, mis. 'Kabupaten Balangan'")
+    periode: Text | None = None
+    tahun: int | None = None
+    pohon: PemdaNodeModel | list[PemdaNodeModel]
+
+
+def pemda_schema() -> dict[str, Any]:
+    """The JSON Schema of a Pemda tree file."""
+    schema = PemdaDocumentModel.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Pohon kinerja Pemda (kinerjalint)"
+    defs = schema["$defs"]
+    text_or_number = [{"type": "string"}, {"type": "number"}, {"type": "null"}]
+    for model, keys in (("PemdaNodeModel", ("id", "induk")), ("PemdaIndicatorModel", ("id",))):
+        for key in keys:
+            defs[model]["properties"][key]["anyOf"] = text_or_number
+    schema["properties"]["periode"]["anyOf"] = text_or_number
+    defs["PemdaNodeModel"]["properties"]["indikator"]["items"] = {
+        "anyOf": [{"type": "string"}, {"$ref": "#/$defs/PemdaIndicatorModel"}]}
+    return schema
+
+
 def document_schema() -> dict[str, Any]:
     """The JSON Schema editors use; it states the shorthands the validators accept."""
     schema = DocumentModel.model_json_schema()
@@ -180,16 +245,16 @@ def document_schema() -> dict[str, Any]:
     schema["title"] = "Pohon kinerja (kinerjalint)"
     defs = schema["$defs"]
     text_or_number = [{"type": "string"}, {"type": "number"}, {"type": "null"}]
-    for model, keys in (("NodeModel", ("id", "induk")), ("PemetaanModel", ("kode",)),
-                        ("TableRowModel", ("id", "induk", "tahap")), ("WaiverModel", ("node",))):
+    for model, keys in (("NodeModel", ("id", "induk", "sasaran_pemda")), ("IndicatorModel", ("indikator_pemda",)),
+                        ("PemetaanModel", ("kode",)), ("TableRowModel", ("id", "induk", "tahap")), ("WaiverModel", ("node",))):
         for key in keys:
             defs[model]["properties"][key]["anyOf"] = text_or_number
     schema["properties"]["periode"]["anyOf"] = text_or_number
     defs["NodeModel"]["properties"]["indikator"]["items"] = {
         "anyOf": [{"type": "string"}, {"$ref": "#/$defs/IndicatorModel"}]}
-    for model, key in (("NodeModel", "mitra"), ("Tahap1Model", "mandat"), ("Tahap1Model", "permasalahan"),
-                       ("Tahap1Model", "ekspektasi")):
-        prop = defs[model]["properties"][key]
+    for model, key in (("NodeModel", "mitra"), ("DocumentModel", "singkatan"), ("Tahap1Model", "mandat"),
+                       ("Tahap1Model", "permasalahan"), ("Tahap1Model", "ekspektasi")):
+        prop = (schema if model == "DocumentModel" else defs[model])["properties"][key]
         prop["anyOf"] = [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]
         prop.pop("type", None)
         prop.pop("items", None)

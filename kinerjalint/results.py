@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from kinerjalint.config import Config
 from kinerjalint.findings import Finding, Severity
+from kinerjalint.government import PemdaTree
 from kinerjalint.grading import Grade
 from kinerjalint.rulebook import Rulebook
 from kinerjalint.tree import Tree
@@ -29,6 +30,7 @@ class CheckResult:
     grade: Grade | None = None
     config: Config | None = None
     rulebook: Rulebook | None = None
+    pemda: PemdaTree | None = None  # the file was a Pemda tree (``jenis: pemda``)
 
     @property
     def active(self) -> list[Finding]:
@@ -43,4 +45,4 @@ class CheckResult:
 
     @property
     def unreadable(self) -> bool:
-        return self.tree is None
+        return self.tree is None and self.pemda is None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from kinerjalint.levels import Level, parse_level
 from kinerjalint.model import DocumentModel, IndicatorModel, NodeModel, TableRowModel, WaiverModel
@@ -18,7 +19,7 @@ Path = tuple[str | int, ...]
 class Indicator:
     __slots__ = (
         "nama", "satuan", "target", "targets", "target_tahun", "baseline", "definisi",
-        "formula", "sumber_data", "node", "index", "path",
+        "formula", "sumber_data", "node", "index", "path", "indikator_pemda",
     )
 
     def __init__(self, model: IndicatorModel, node: Node, index: int, path: Path) -> None:
@@ -37,6 +38,7 @@ class Indicator:
         self.definisi = model.definisi
         self.formula = model.formula
         self.sumber_data = model.sumber_data
+        self.indikator_pemda = model.indikator_pemda
         self.node = node
         self.index = index
         self.path = path
@@ -50,6 +52,7 @@ class Node:
         "id", "declared_id", "induk", "level", "kinerja", "indikator", "keterangan", "masalah",
         "crosscutting", "mitra", "komponen", "kode", "nomenklatur", "pemilik", "jabatan",
         "parent", "children", "depth", "index", "path", "tree", "reachable", "order",
+        "sasaran_pemda", "agency",
     )
 
     def __init__(self, model: NodeModel, path: Path, tree: Tree) -> None:
@@ -62,6 +65,8 @@ class Node:
         self.masalah = model.masalah
         self.crosscutting = model.crosscutting
         self.mitra = list(model.mitra)
+        self.sasaran_pemda = model.sasaran_pemda
+        self.agency: Any = None  # its government.Agency in a government check (check --pemda)
         m = model.pemetaan
         self.komponen = m.komponen if m else None
         self.kode = m.kode if m else None
@@ -154,6 +159,7 @@ class Tree:
     pemda: str | None = None
     periode: str | None = None
     tahun: int | None = None
+    singkatan: list[str] = field(default_factory=list)
     roots: list[Node] = field(default_factory=list)
     nodes: list[Node] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
@@ -211,7 +217,7 @@ def build_tree(doc: DocumentModel, source: str, index_maps: dict[Path, list[int]
     """
     maps = index_maps or {}
     tree = Tree(source=source, instansi=doc.instansi, pemda=doc.pemda, periode=doc.periode,
-                tahun=doc.tahun, waivers=list(doc.pengecualian), model=doc)
+                tahun=doc.tahun, singkatan=list(doc.singkatan), waivers=list(doc.pengecualian), model=doc)
 
     def orig(list_path: Path, i: int) -> int:
         if not maps:  # nothing was set aside: indices are the user's own

@@ -26,7 +26,10 @@ def test_declared_example(name: str, expr: str, value: Any) -> None:
 
 # Functions whose behaviour needs a tree (or is only a setting): tested below instead of by examples.
 TREE_FUNCTIONS = {"acronym_notes", "best_match", "majority", "majority_spelling", "name_variants",
-                  "same_key", "setting", "similar", "text_of"}
+                  "same_key", "setting", "similar", "text_of",
+                  # the government's (tests/test_pemda.py runs them over samples/pemda)
+                  "agencies_of", "agency_named", "claims", "condition_in", "held_elsewhere", "partners",
+                  "pemda_indicator_of", "sasaran_of", "supporters"}
 
 
 def test_every_function_has_examples_or_a_tree_test() -> None:

@@ -71,7 +71,7 @@ def test_migrations_make_the_models_schema(db_url: str) -> None:
 
     store = new_store(db_url)
     migrate.upgrade(store)  # a second run is a no-op
-    assert migrate.current(store) == "0002"
+    assert migrate.current(store) == "0003"
     with store.engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
     store.dispose()
@@ -96,7 +96,7 @@ def test_concurrent_starts_migrate_once(db_url: str) -> None:
     for t in threads:
         t.join(60)
     assert errors == []
-    assert migrate.current(stores[0]) == "0002"
+    assert migrate.current(stores[0]) == "0003"
     for s in stores:
         s.dispose()
 

@@ -44,7 +44,7 @@ class CompiledRule:
     code: str
     name: str
     defn: A.RuleDef
-    kind: str  # node | tree | loader
+    kind: str  # node | tree | loader | government
     severity: Severity
     levels: frozenset[Level] | None = None
     # Calls a function that indexes the whole tree once (same_key, similar, best_match...):
@@ -58,6 +58,8 @@ class CompiledRule:
     fix_replace: Callable[[dict[str, Any], Any], tuple[Any, str]] | None = None
     at: Callable[[dict[str, Any], Any], Any] | None = None
     tree_fn: Callable[..., None] | None = None
+    # A rule over the whole government (`for x in government...`): run once per `check --pemda`.
+    government_fn: Callable[..., None] | None = None
 
     @property
     def group(self) -> str:
@@ -74,6 +76,9 @@ _LAZY_MAX = 700  # characters of generated code a lazy let may inline at each us
 
 
 _TYPE_OF_VAR = {"node": "node", "indikator": "indicator", "tree": "tree", "row": "row"}
+
+# Objects a finding may point at: their `path` is a place in a file (an agency's or the Pemda's).
+_LOCATABLE = ("node", "indicator", "row", "sasaran", "pindicator", "any")
 
 
 class RuleCompiler:
@@ -126,6 +131,11 @@ class RuleCompiler:
         if (sc.var == "node" and isinstance(coll, A.Attr) and coll.field == "nodes"
                 and isinstance(coll.obj, A.Name) and coll.obj.name == "tree"):
             coll = None  # `for node in tree.nodes` is the engine's own single walk
+        government = coll is not None and "government" in names_in(coll)
+        if government:  # a cross-tree rule: run once per government, after every agency file is loaded
+            rule.kind = "government"
+            scope = {"government": ("government", "government")}
+            env_types = {"government": "government"}
         if coll is None:
             if sc.var == "node":
                 rule.kind = "node"
@@ -137,8 +147,8 @@ class RuleCompiler:
             else:
                 raise self.err(f"'for {sc.var}' perlu 'in <daftar>' (mis. 'for {sc.var} in tree.nodes')", sc.pos)
         if coll is not None:
-            uses_node = "node" in names_in(coll) and sc.var != "node"
-            rule.kind = "node" if uses_node else "tree"
+            uses_node = "node" in names_in(coll) and sc.var != "node" and not government
+            rule.kind = "government" if government else "node" if uses_node else "tree"
             if uses_node:
                 scope["node"] = ("node", "node")
                 env_types["node"] = "node"
@@ -191,6 +201,10 @@ class RuleCompiler:
             self.node_blocks.append(
                 f"    if {guard}:\n        try:\n{body}\n        except Exception as _exc:\n"
                 f"            _ctx.failed({i}, node, _exc)")
+        elif rule.kind == "government":
+            fname = f"_gov{i}"
+            self.ctx.defs.append(f"def {fname}(government, _ctx, _hits):\n" + "\n".join(lines))
+            self.ctx.globals.setdefault("_gov_fns", {})[i] = fname
         else:
             fname = f"_tree{i}"
             self.ctx.defs.append(f"def {fname}(tree, _ctx, _hits):\n" + "\n".join(lines))
@@ -263,8 +277,12 @@ class RuleCompiler:
         sc = d.scope
         assert sc is not None
         var = sc.var
-        if var in env and base(env[var][1]) in ("node", "indicator", "row", "any"):
+        if var in env and base(env[var][1]) in _LOCATABLE:
             return f"_loc({env[var][0]}, None)"
+        if var in env and base(env[var][1]) == "agency":  # an agency: its tree's root
+            return f"_loc(_ga({env[var][0]}, 'root'), None)"
+        if "government" in env:  # anything else of a government rule: the Pemda tree's first node
+            return "_loc((_e['government'].pemda.nodes or [None])[0], None)"
         return "_loc((_e['tree'].roots[0] if _e['tree'].roots else None), 'kinerja')"
 
     def _location_of(self, e: A.Expr, env: Scope, need_field: bool = False) -> str:
@@ -277,12 +295,12 @@ class RuleCompiler:
             return f"({first} if {cond} else {second})"
         if isinstance(e, A.Attr):
             code, t = self.expr(e.obj, env)
-            if base(t) in ("node", "indicator", "row", "any"):
+            if base(t) in _LOCATABLE:
                 self.expr(e, env)  # checks the field exists
                 return f"_loc({code}, {e.field!r})"
         if not need_field:
             code, t = self.expr(e, env)
-            if base(t) in ("node", "indicator", "row", "any"):
+            if base(t) in _LOCATABLE:
                 return f"_loc({code}, None)"
         raise self.err("'at'/'fix replace' perlu kolom sebuah node, indikator atau baris (mis. node.kinerja)", e.pos)
 
@@ -312,5 +330,8 @@ class RuleCompiler:
             fname = globs.get("_tree_fns", {}).get(rule.index)
             if fname:
                 rule.tree_fn = g[fname]
+            gname = globs.get("_gov_fns", {}).get(rule.index)
+            if gname:
+                rule.government_fn = g[gname]
         walk: Callable[..., None] = g["_walk"]
         return walk

@@ -24,10 +24,18 @@ from typing import Annotated, Any, get_args, get_origin
 from kinerjalint.dsl.wordlists import WordList
 from kinerjalint.levels import Level
 
-__all__ = ["REGISTRY", "EvalContext", "Func", "Tree", "dsl_type", "fn"]
+__all__ = ["REGISTRY", "Agency", "EvalContext", "Func", "Government", "Indicator", "Node", "PemdaIndicator",
+           "Sasaran", "Tree", "dsl_type", "fn"]
 
-# Annotation of a parameter that receives the whole tree of a rule (`tree`).
+# Annotations of the DSL's object types (kinerjalint/dsl/vocabulary.py FIELDS): a parameter or
+# result of these types is that object (`Node | None` is `node?`, `list[Node]` is `list[node]`).
 Tree = Annotated[Any, "tree"]
+Node = Annotated[Any, "node"]
+Indicator = Annotated[Any, "indicator"]
+Government = Annotated[Any, "government"]
+Sasaran = Annotated[Any, "sasaran"]
+PemdaIndicator = Annotated[Any, "pindicator"]
+Agency = Annotated[Any, "agency"]
 
 
 @dataclass(frozen=True)

@@ -188,8 +188,12 @@ def _fmt(v: Any, lang: str) -> str:
     name = type(v).__name__
     if name == "Node":
         return str(getattr(v, "id", ""))
-    if name == "Indicator":
+    if name in ("Indicator", "PemdaIndicator"):
         return str(getattr(v, "nama", ""))
+    if name == "Sasaran":
+        return str(v.id)
+    if name == "Agency":
+        return str(v.name)
     if name == "TableRow":
         return str(getattr(v, "kinerja", ""))
     return str(v)
@@ -215,13 +219,15 @@ def _loc(obj: Any, fieldname: str | None) -> tuple[tuple[Any, ...], str, str | N
         return (), "", None, None
     kind = type(obj).__name__
     if fieldname is None:  # the object's own text: a node's statement, an indicator's name
-        fieldname = "nama" if kind == "Indicator" else "kinerja"
+        fieldname = "nama" if kind in ("Indicator", "PemdaIndicator") else "kinerja"
     path = obj.path + (fieldname,)
     value = getattr(obj, fieldname, "") if fieldname else getattr(obj, "kinerja", getattr(obj, "nama", ""))
-    if kind == "Node":
+    if kind in ("Node", "Sasaran"):
         node_id = obj.id
     elif kind == "Indicator":
         node_id = obj.node.id
+    elif kind == "PemdaIndicator":
+        node_id = obj.sasaran.id
     else:
         node_id = f"{obj.table}:{obj.index + 1}"
     return path, "" if value is None else str(value) if not isinstance(value, list) else ", ".join(map(str, value)), node_id, obj

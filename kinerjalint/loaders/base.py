@@ -15,8 +15,9 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, ValidationError
 
+from kinerjalint.government import PemdaTree, build_pemda
 from kinerjalint.messages import pydantic_text
-from kinerjalint.model import DocumentModel
+from kinerjalint.model import DocumentModel, PemdaDocumentModel
 from kinerjalint.span import Span
 from kinerjalint.tree import Path, Tree, build_tree
 
@@ -96,6 +97,8 @@ class LoadResult:
     locator: Locator = field(default_factory=DictLocator)
     problems: list[Problem] = field(default_factory=list)
     fmt: str = ""
+    # A Pemda tree (``jenis: pemda``) instead of an agency tree: ``tree`` is then None.
+    pemda: PemdaTree | None = None
 
 
 def _known_keys(loc: tuple[Any, ...]) -> list[str]:
@@ -157,8 +160,9 @@ def _is_noise(err: dict[str, Any]) -> bool:
     """Errors of the *other* branch of a union (pohon: node | list of nodes) are noise."""
     loc = err.get("loc", ())
     return len(loc) >= 2 and loc[0] == "pohon" and (
-        (loc[1] == "list[NodeModel]" and not isinstance(err.get("input"), list) and len(loc) == 2)
-        or (loc[1] == "NodeModel" and isinstance(err.get("input"), list))
+        (loc[1] in ("list[NodeModel]", "list[PemdaNodeModel]") and not isinstance(err.get("input"), list)
+         and len(loc) == 2)
+        or (loc[1] in ("NodeModel", "PemdaNodeModel") and isinstance(err.get("input"), list))
     )
 
 
@@ -197,8 +201,26 @@ def _too_deep(data: Any, limit: int | None = None) -> Path | None:
     return None
 
 
+def is_pemda_document(data: Any) -> bool:
+    """Does the data say it is a Pemda tree (``jenis: pemda``)?"""
+    return isinstance(data, dict) and isinstance(data.get("jenis"), str) and data["jenis"].strip().casefold() == "pemda"
+
+
 def validate(data: Any, source: str, locator: Locator, max_rounds: int = 5) -> tuple[Tree | None, list[Problem]]:
     """Validate plain data into a Tree; schema violations become SYS-02 problems."""
+    return _validate(data, source, locator, DocumentModel, build_tree, max_rounds)
+
+
+def validate_pemda(data: Any, source: str, locator: Locator,
+                   max_rounds: int = 5) -> tuple[PemdaTree | None, list[Problem]]:
+    """Validate plain data into a Pemda tree (tujuan -> sasaran); problems as for :func:`validate`."""
+    if isinstance(data, dict) and isinstance(data.get("jenis"), str):
+        data = {**data, "jenis": data["jenis"].strip().casefold()}
+    return _validate(data, source, locator, PemdaDocumentModel, build_pemda, max_rounds)
+
+
+def _validate(data: Any, source: str, locator: Locator, model: Any, build: Any,
+              max_rounds: int) -> tuple[Any, list[Problem]]:
     problems: list[Problem] = []
     deep = _too_deep(data)
     if deep is not None:
@@ -211,7 +233,7 @@ def validate(data: Any, source: str, locator: Locator, max_rounds: int = 5) -> t
     index_maps: dict[Path, list[int]] = {}
     for _ in range(max_rounds):
         try:
-            doc = DocumentModel.model_validate(data)
+            doc = model.model_validate(data)
         except ValidationError as exc:
             errors = [e for e in exc.errors() if not _is_noise(dict(e))] or list(exc.errors())
             drop: set[Path] = set()
@@ -229,13 +251,17 @@ def validate(data: Any, source: str, locator: Locator, max_rounds: int = 5) -> t
             if data is None:
                 return None, problems
             continue
-        return build_tree(doc, source, index_maps), problems
+        return build(doc, source, index_maps), problems
     return None, problems
 
 
 def finish(result: LoadResult, data: Any, locator: Locator) -> LoadResult:
     """The common last step of every loader: attach the locator, validate, keep the tree."""
     result.locator = locator
+    if is_pemda_document(data):
+        result.pemda, problems = validate_pemda(data, result.source, locator)
+        result.problems.extend(problems)
+        return result
     tree, problems = validate(data, result.source, locator)
     result.tree = tree
     result.problems.extend(problems)

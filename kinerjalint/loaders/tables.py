@@ -105,9 +105,43 @@ class _Level:
     span: Span | None
 
 
-def _level(grid: Grid, cols: Columns, r: int) -> _Level:
+# A Pemda tree table (its file or sheet named for it): levels tujuan -> sasaran.
+_PEMDA_LEVELS = {"tujuan": "tujuan", "sasaran": "sasaran"}
+_PEMDA_QUALIFIERS = ("pemda", "daerah", "rpjmd", "pemerintah daerah", "kabupaten", "kota", "provinsi", "strategis")
+_PEMDA_WORD = re.compile(r"\bpemda\b|pemerintah daerah|\brpjmd\b", re.IGNORECASE)
+
+
+def _pemda_level(text: str) -> str | None:
+    """'Tujuan', 'Sasaran Pemda', 'sasaran RPJMD' -> tujuan / sasaran; anything else None."""
+    words = normalise_phrase(text).split()
+    if not words or words[0] not in _PEMDA_LEVELS:
+        return None
+    rest = " ".join(words[1:])
+    return _PEMDA_LEVELS[words[0]] if not rest or rest in _PEMDA_QUALIFIERS else None
+
+
+def is_pemda_table(grid: Grid, cols: Columns) -> bool:
+    """A table of a Pemda tree: its file or sheet name, or the title above its header, says
+    Pemda (or RPJMD), and every level it writes is a tujuan or a sasaran."""
+    from pathlib import PurePath
+
+    named = _PEMDA_WORD.search(PurePath(grid.name).stem.replace("-", " ").replace("_", " "))
+    if not named and not _PEMDA_WORD.search(grid.title(cols.header_row)):
+        return False
+    written = [grid.text(r, c) for r in range(cols.data_start, len(grid.rows)) for c in cols.levels]
+    written = [w for w in written if w]
+    return bool(written) and all(_pemda_level(w) is not None for w in written)
+
+
+def _level(grid: Grid, cols: Columns, r: int, pemda: bool = False) -> _Level:
     """The row's level: its level cells, else keterangan when they are empty or say only
     "tahap 3" ('tahap 3' + 'kinerja operasional'). An unknown level is kept as written."""
+    if pemda:
+        for c in cols.levels:
+            text = grid.text(r, c)
+            if text:
+                return _Level(_pemda_level(text) or text, grid.span(r, c))
+        return _Level(None, grid.span(r, cols.levels[0]) if cols.levels else None)
     written: tuple[str, int] | None = None
     for c in cols.levels:
         text = grid.text(r, c)
@@ -199,8 +233,10 @@ class _Builder:
         return ind
 
 
-def build_nodes(grid: Grid, cols: Columns, base: Path = ("pohon",)) -> tuple[list[dict[str, Any]], Spans]:
-    """The flat node list of a tree table, and the span of every value in it."""
+def build_nodes(grid: Grid, cols: Columns, base: Path = ("pohon",),
+                pemda: bool = False) -> tuple[list[dict[str, Any]], Spans]:
+    """The flat node list of a tree table, and the span of every value in it (``pemda``: a Pemda
+    tree, levels tujuan -> sasaran, no agency details)."""
     b = _Builder(grid, cols)
     nodes: list[dict[str, Any]] = []
     declared = {grid.text(r, cols.single.get("id")) for r in range(cols.data_start, len(grid.rows))} - {""}
@@ -211,7 +247,7 @@ def build_nodes(grid: Grid, cols: Columns, base: Path = ("pohon",)) -> tuple[lis
         if _blank(grid.rows[r]):
             continue
         kinerja = grid.text(r, kc)
-        level = _level(grid, cols, r)
+        level = _level(grid, cols, r, pemda)
         id_cell, parent_cell = grid.text(r, cols.single.get("id")), grid.text(r, cols.single.get("induk"))
         # One merged kinerja cell over several rows is one node, whatever the other cells say.
         merged = prev is not None and bool(kinerja) and grid.span(r, kc) == grid.span(prev_r, kc)
@@ -237,12 +273,15 @@ def build_nodes(grid: Grid, cols: Columns, base: Path = ("pohon",)) -> tuple[lis
         b.put(node, path, "kinerja", "kinerja", r, always=True)
         node.setdefault("kinerja", "")
         b.spans[path] = b.spans[path + ("kinerja",)]
-        induk = parent_cell if cols.has("induk") else _parent_by_level(stack, level.value, node_id)
+        induk = parent_cell if cols.has("induk") else _parent_by_level(stack, level.value, node_id, pemda)
         if induk:
             node["induk"] = induk
             if cols.has("induk"):
                 b.spans[path + ("induk",)] = grid.span(r, cols.single["induk"])
-        _node_details(b, node, path, r)
+        if pemda:
+            b.put(node, path, "keterangan", "keterangan", r)
+        else:
+            _node_details(b, node, path, r)
         ind = b.indicator(r, path + ("indikator", 0))
         if ind is not None:
             node["indikator"] = [ind]
@@ -266,11 +305,12 @@ def _generated_id(row_number: int, declared: set[str]) -> str:
     return text if text not in declared else f"baris {row_number}"
 
 
-def _parent_by_level(stack: dict[int, str], level: str | None, node_id: str) -> str | None:
+def _parent_by_level(stack: dict[int, str], level: str | None, node_id: str, pemda: bool = False) -> str | None:
     """The nearest previous node of a higher level, preferring the level just above."""
-    if level is None or level not in Level.__members__:
+    ranks = {"tujuan": 0, "sasaran": 1} if pemda else {lv.name: int(lv) for lv in Level}
+    if level is None or level not in ranks:
         return None
-    rank = int(Level[level])
+    rank = ranks[level]
     parent = next((stack[k] for k in range(rank - 1, -1, -1) if k in stack), None)
     for deeper in [k for k in stack if k >= rank]:
         del stack[deeper]
@@ -388,10 +428,11 @@ def table_document(grid: Grid, what_id: str = "tabel",
     cols = read_columns(grid)
     if isinstance(cols, Problem):
         return None, {}, [cols]
-    nodes, spans = build_nodes(grid, cols)
+    pemda = is_pemda_table(grid, cols)
+    nodes, spans = build_nodes(grid, cols, pemda=pemda)
     where = grid.span(cols.header_row, 0)
     if not nodes:
         return None, {}, [_sys01(where, f"{what_id} tidak berisi baris data di bawah baris judul kolom",
                                  f"{what_en} has no data rows under its header row")]
     spans[()] = spans[("pohon",)] = where
-    return {"pohon": nodes}, spans, []
+    return ({"jenis": "pemda", "pohon": nodes} if pemda else {"pohon": nodes}), spans, []

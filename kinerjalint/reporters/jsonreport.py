@@ -13,7 +13,7 @@ SCHEMA_VERSION = 1
 
 
 def finding_dict(f: Finding, lang: str) -> dict[str, Any]:
-    return {
+    out = {
         "code": f.code,
         "name": f.name,
         "severity": f.severity.name,
@@ -34,6 +34,10 @@ def finding_dict(f: Finding, lang: str) -> dict[str, Any]:
         "status_reason": f.status_reason or None,
         "fingerprint": f.fingerprint,
     }
+    related = f.extra.get("related")
+    if related:  # the other ends of a government (CAS) finding
+        out["related"] = [{k: r[k] for k in ("file", "line", "column", "node_id", "label")} for r in related]
+    return out
 
 
 def document(results: Sequence[Any], lang: str = "id") -> dict[str, Any]:

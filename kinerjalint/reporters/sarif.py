@@ -165,7 +165,19 @@ def _properties(f: Finding, lang: str) -> dict[str, Any]:
     return props
 
 
-def _result(f: Finding, index: int, location: dict[str, str], lang: str) -> dict[str, Any]:
+def _related(f: Finding, root: str | Path | None) -> list[dict[str, Any]]:
+    """The other ends of a government (CAS) finding as SARIF related locations."""
+    out: list[dict[str, Any]] = []
+    for i, rel in enumerate(f.extra.get("related", ())):
+        region = {"startLine": max(rel["line"], 1), "startColumn": max(rel["column"], 1)}
+        out.append({"id": i + 1, "physicalLocation": {"artifactLocation": artifact_location(rel["file"], root),
+                                                      "region": region},
+                    "message": {"text": message_text(f"{rel['label']}: {rel.get('text') or rel.get('node_id') or ''}")}})
+    return out
+
+
+def _result(f: Finding, index: int, location: dict[str, str], lang: str,
+            root: str | Path | None = None) -> dict[str, Any]:
     loc: dict[str, Any] = {"physicalLocation": {"artifactLocation": location, "region": _region(f)}}
     logical = _logical(f, lang)
     if logical:
@@ -179,6 +191,9 @@ def _result(f: Finding, index: int, location: dict[str, str], lang: str) -> dict
         "partialFingerprints": {FINGERPRINT: f.fingerprint},
         "properties": _properties(f, lang),
     }
+    related = _related(f, root)
+    if related:
+        out["relatedLocations"] = related
     if f.status != "active":
         out["suppressions"] = [{"kind": SUPPRESSION_KIND.get(f.status, "external"), "status": "accepted",
                                 "justification": f.status_reason or f.status}]
@@ -207,7 +222,7 @@ def document(results: Sequence[CheckResult], rulebook: Rulebook, lang: str = "id
             if f.code not in index:
                 index[f.code] = len(rules)
                 rules.append(_bare_descriptor(f))
-            out.append(_result(f, index[f.code], location, lang))
+            out.append(_result(f, index[f.code], location, lang, root))
     driver: dict[str, Any] = {"name": "kinerjalint", "version": __version__, "semanticVersion": __version__}
     uri = _information_uri()
     if uri:

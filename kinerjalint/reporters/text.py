@@ -16,9 +16,9 @@ from kinerjalint.reporters import printable
 _STYLE = {Severity.error: "bold red", Severity.warning: "yellow", Severity.info: "cyan"}
 _T = {
     "id": {"none": "tidak ada temuan", "summary": "Ringkasan", "files": "berkas", "fix": "saran",
-           "suppressed": "dikecualikan", "path": "jalur"},
+           "suppressed": "dikecualikan", "path": "jalur", "related": "terkait"},
     "en": {"none": "no findings", "summary": "Summary", "files": "file", "fix": "fix",
-           "suppressed": "suppressed", "path": "path"},
+           "suppressed": "suppressed", "path": "path", "related": "related"},
 }
 
 
@@ -76,6 +76,9 @@ def render(results: Sequence[Any], console: Console, lang: str = "id", verbose: 
             ex = _excerpt(lines, f)
             if ex is not None:
                 console.print(ex)
+            for rel in f.extra.get("related", ()):  # the other end of a government (CAS) finding
+                console.print(Text(f"    {t['related']}: {rel['file']}:{rel['line']}:{rel['column']} ({rel['label']})",
+                                   style="dim"))
             if f.fix is not None:
                 console.print(Text(f"    {t['fix']}: {printable(f.fix.text(lang))}", style="green"))
             if verbose and f.path:

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kinerjalint.version import __version__
 from kinerjalint.findings import Finding, Severity
@@ -125,6 +125,7 @@ class ReportView:
     totals: dict[str, int]
     version: str
     rulebooks: tuple[str, ...]
+    government: Any = None  # reporting.government.GovernmentView of a `check --pemda`, or None
 
 
 def file_sha256(source: str) -> str | None:
@@ -285,12 +286,24 @@ def build(results: Sequence[CheckResult], lang: str = "id", title: str | None = 
     """The whole report as values; ``now`` defaults to the current local time."""
     lang = "en" if lang == "en" else "id"
     when = now if now is not None else dt.datetime.now().astimezone()
+    pemda = [r for r in results if getattr(r, "pemda", None) is not None]
+    results = [r for r in results if getattr(r, "pemda", None) is None]  # a Pemda tree is no agency
     agencies = tuple(agency(r, i, lang) for i, r in enumerate(results))
+    government = None
+    if pemda:
+        from kinerjalint.reporting.government import government_view
+
+        government = government_view(pemda[0], results, [a.anchor for a in agencies],
+                                     [(a.score_text, a.predikat, a.predikat_kind) for a in agencies])
+        results = [*results, *pemda]  # its findings (CAS-02) count in the totals
     totals = {k: sum(a.counts[k] for a in agencies) for k in KIND.values()}
+    for r in pemda:
+        for f in r.active:
+            totals[KIND[f.severity]] += 1
     totals["accepted"] = sum(a.accepted_count for a in agencies)
     rulebooks = {id(r.rulebook): r.rulebook for r in results if r.rulebook is not None}  # usually one
     hashes = tuple(dict.fromkeys(h for rb in rulebooks.values() if (h := rulebook_sha256(rb)) is not None))
     return ReportView(
         lang=lang, title=printable(title) if title else texts(lang)["title"],
         generated=when.isoformat(sep=" ", timespec="seconds"), agencies=agencies, groups=_groups(results, lang),
-        totals=totals, version=__version__, rulebooks=hashes)
+        totals=totals, version=__version__, rulebooks=hashes, government=government)

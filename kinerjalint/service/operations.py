@@ -36,6 +36,7 @@ from kinerjalint.service.problems import ServiceProblem
 from kinerjalint.service.store import (
     AuditEntry,
     Filters,
+    PemdaTreeRow,
     Store,
     Submission,
     Token,
@@ -123,6 +124,46 @@ def agency_for(p: Principal, named: str | None, tree_agency: str | None) -> str:
         raise ServiceProblem(422, "Sebutkan instansi pengirim dengan ?agency= (token auditor/admin tidak terikat "
                                   "instansi, dan berkas tidak menyebut 'instansi').")
     return agency
+
+
+@dataclass(frozen=True)
+class Cascade:
+    """The government check of a period: its latest Pemda tree over each agency's latest submission."""
+
+    period: str
+    pemda: PemdaTreeRow
+    submissions: list[Submission]
+    results: list[Any]
+
+    def document(self, lang: str) -> dict[str, Any]:
+        from kinerjalint.reporters import jsonreport
+
+        doc = jsonreport.document(self.results, lang)
+        doc["period"] = self.period
+        doc["pemda"] = {"id": self.pemda.id, "filename": self.pemda.filename, "sha256": self.pemda.sha256}
+        doc["submissions"] = [{"id": s.id, "agency": s.agency} for s in self.submissions]
+        return doc
+
+    def html(self, lang: str) -> str:
+        from kinerjalint.reporting import htmlreport
+
+        return str(htmlreport.render(self.results, lang, f"Cascading {self.period}"))
+
+    def sarif(self, lang: str) -> str:
+        from kinerjalint.reporters import sarif
+        from kinerjalint.rulebook import load_rulebook
+
+        return str(sarif.render(self.results, load_rulebook(), lang))
+
+
+def cascade_results(row: PemdaTreeRow, subs: list[Submission]) -> list[Any]:
+    """The CAS check of a stored Pemda tree over stored submissions (as ``check --pemda`` does)."""
+    from kinerjalint.api import check_government_loaded
+    from kinerjalint.loaders import load_bytes
+
+    pemda = load_bytes(row.original, f"pemda/{row.filename}", row.fmt)
+    agencies = [(None, load_bytes(s.original, f"{s.agency}/{s.filename}", s.fmt)) for s in subs]
+    return check_government_loaded((None, pemda), agencies, CheckOptions(use_config=False))
 
 
 class Operations:
@@ -319,6 +360,53 @@ class Operations:
                          "at": aware(latest.created_at).strftime("%Y-%m-%d %H:%M UTC")})
         self.store.audit(p.who, "dashboard", None, None, 200)
         return rows
+
+    def pemda_periods(self, rows: Sequence[dict[str, Any]]) -> list[str]:
+        """The periods of the dashboard's rows that have a stored Pemda tree (a cascade page each)."""
+        return sorted({str(r["period"]) for r in rows if r["period"] and self.store.latest_pemda(str(r["period"]))})
+
+    # ---- the whole government (issue 15) ----------------------------------------------
+
+    def _auditor(self, p: Principal) -> None:
+        if not p.reads_all:
+            raise ServiceProblem(403, "Hanya auditor yang boleh mengelola pohon Pemda dan pemeriksaan cascading.")
+
+    def save_pemda(self, p: Principal, up: Upload, period: str | None) -> dict[str, Any]:
+        """Store a Pemda tree for a period; the latest of a period is the one its cascade check uses."""
+        import hashlib
+
+        from kinerjalint.loaders import load_bytes
+
+        self._auditor(p)
+        loaded = load_bytes(up.data, up.filename, up.fmt)
+        if loaded.pemda is None:
+            detail = "; ".join(pr.args.get("detail", pr.code) for pr in loaded.problems) or (
+                "berkas ini pohon OPD, bukan pohon Pemda (tulis 'jenis: pemda', level tujuan dan sasaran)")
+            raise ServiceProblem(422, f"Pohon Pemda tidak dapat dibaca: {detail}", slug="bukan-pohon-pemda")
+        tree = loaded.pemda
+        chosen = (period or (str(tree.tahun) if tree.tahun is not None else tree.periode) or "").strip()
+        if not chosen:
+            raise ServiceProblem(422, "Sebutkan periode dengan ?period= (pohon Pemda tidak menyebut 'tahun' atau "
+                                      "'periode').")
+        row = PemdaTreeRow(period=chosen, filename=up.filename, fmt=up.fmt, sha256=hashlib.sha256(up.data).hexdigest(),
+                           original=up.data, token_id=p.token_id, created_at=utcnow())
+        self.store.add_pemda(row, p.who)
+        return {"id": row.id, "period": chosen, "filename": row.filename, "sha256": row.sha256,
+                "problems": [pr.args.get("detail", pr.code) for pr in loaded.problems],
+                "tujuan": len(tree.tujuan), "sasaran": len(tree.sasaran)}
+
+    def cascade(self, p: Principal, period: str) -> Cascade:
+        """Every agency's latest submission of the period against the period's latest Pemda tree."""
+        self._auditor(p)
+        row = self.store.latest_pemda(period)
+        if row is None:
+            self.store.audit(p.who, "cascade", None, None, 404, period)
+            raise ServiceProblem(404, f"Belum ada pohon Pemda untuk periode {period} (POST /v1/pemda).",
+                                 slug="pemda-tidak-ada")
+        subs = self.store.latest_of_period(period)
+        results = cascade_results(row, subs)
+        self.store.audit(p.who, "cascade", None, row.sha256, 200, period)
+        return Cascade(period, row, subs, results)
 
     # ---- tokens -----------------------------------------------------------------------
 

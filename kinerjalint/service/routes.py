@@ -11,6 +11,7 @@ import json
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -168,6 +169,40 @@ async def add_waiver(request: Request, sub_id: SubId, body: WaiverIn,
 
 
 # ---- audit log ----------------------------------------------------------------------------
+
+# ---- the whole government (issue 15) ------------------------------------------------------
+
+PeriodPath = Annotated[str, Path(min_length=1, max_length=40, description="Periode, mis. 2023")]
+
+
+@router.post("/pemda", status_code=201, summary="Simpan pohon kinerja Pemda satu periode (auditor)",
+             openapi_extra=_UPLOAD_BODY, responses=_problems(401, 403, 413, 415, 422))
+async def create_pemda(
+        request: Request, p: Annotated[Principal, Depends(auditor)],
+        period: Annotated[str | None, Query(max_length=40, description="Periode; bawaan: 'tahun' pohon Pemda")] = None,
+        format: Annotated[str | None, Query(max_length=10)] = None,
+        filename: Annotated[str | None, Query(max_length=255)] = None) -> Response:
+    """The latest Pemda tree of a period is the one the cascade check of that period uses."""
+    up = await read_upload(request, format, filename)
+    body = await run_in_threadpool(ops_of(request).save_pemda, p, up, period)
+    return _json(body, 201, {"Location": f"/v1/pemda/{body['period']}/cascade"})
+
+
+@router.get("/pemda/{period}/cascade", summary="Cascading dan crosscutting satu periode (auditor)",
+            responses={200: {"content": {"application/json": {}, "text/html": {}, SARIF: {}},
+                             "description": "Dokumen temuan JSON (bawaan), laporan HTML (?format=html) atau SARIF"},
+                       **_problems(401, 403, 404)})
+async def get_cascade(request: Request, period: PeriodPath, p: Annotated[Principal, Depends(auditor)],
+                      format: Literal["json", "html", "sarif"] = "json", lang: Lang = "id") -> Response:
+    """Every agency's latest submission of the period checked against the period's latest Pemda tree
+    (the CAS rules): the findings name both ends. Runs in the web process (auditors only)."""
+    cascade = await run_in_threadpool(ops_of(request).cascade, p, period)
+    if format == "html":
+        return report_response(await run_in_threadpool(cascade.html, lang))
+    if format == "sarif":
+        return Response(await run_in_threadpool(cascade.sarif, lang), media_type=SARIF)
+    return _json(cascade.document(lang))
+
 
 @router.get("/audit", summary="Catatan audit (auditor)", responses=_problems(401, 403))
 def get_audit(request: Request, p: Annotated[Principal, Depends(auditor)],

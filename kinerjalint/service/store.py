@@ -133,6 +133,21 @@ class WaiverRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
+class PemdaTreeRow(Base):
+    """A Pemda tree (``jenis: pemda``) an auditor stored for a period (issue 15)."""
+
+    __tablename__ = "pemda_trees"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    period: Mapped[str] = mapped_column(String(40), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    fmt: Mapped[str] = mapped_column(String(8))
+    sha256: Mapped[str] = mapped_column(String(64))
+    original: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    token_id: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
 class AuditEntry(Base):
     __tablename__ = "audit_log"
 
@@ -358,6 +373,33 @@ class Store:
             else:
                 out.append((r, None))
         return out
+
+    def latest_of_period(self, period: str) -> list[Submission]:
+        """Each agency's latest submission of one period, original bytes included (by agency)."""
+        from sqlalchemy.orm import undefer
+
+        rank = func.row_number().over(partition_by=Submission.agency, order_by=Submission.id.desc()).label("rank")
+        inner = select(Submission.id, rank).where(Submission.period == period).subquery()
+        q = (select(Submission).join(inner, inner.c.id == Submission.id).where(inner.c.rank == 1)
+             .options(undefer(Submission.original)).order_by(Submission.agency))
+        with self.reading() as s:
+            return list(s.scalars(q))
+
+    def add_pemda(self, row: PemdaTreeRow, who: Who) -> int:
+        """Store a period's Pemda tree and its audit entry together; the latest one of a period counts."""
+        with self.writing() as s:
+            s.add(row)
+            s.flush()
+            s.add(_audit(who, "pemda", None, row.sha256, 201, f"{row.period}: {row.filename}"))
+        return row.id
+
+    def latest_pemda(self, period: str) -> PemdaTreeRow | None:
+        from sqlalchemy.orm import undefer
+
+        q = (select(PemdaTreeRow).where(PemdaTreeRow.period == period).order_by(PemdaTreeRow.id.desc()).limit(1)
+             .options(undefer(PemdaTreeRow.original)))
+        with self.reading() as s:
+            return s.scalar(q)
 
     def waivers(self, sub_id: int) -> list[WaiverRow]:
         with self.reading() as s:

@@ -285,10 +285,20 @@ async def add_waiver(request: Request, sub_id: SubId) -> Response:
     return RedirectResponse(f"/ui/pengiriman/{sub_id}#pengecualian", status_code=303)
 
 
+@router.get("/pemda/{period}")
+async def cascade(request: Request, period: Annotated[str, Path(min_length=1, max_length=40)]) -> Response:
+    """The government page of a period (auditors): the cascade report of GET /v1/pemda/{period}/cascade."""
+    user = await run_in_threadpool(user_of, request)
+    cascade = await run_in_threadpool(ops_of(request).cascade, user, period)
+    return report_response(await run_in_threadpool(cascade.html, "id"))
+
+
 @router.get("/dasbor")
 def dashboard(request: Request) -> HTMLResponse:
     user = user_of(request)
-    return page(request, "dashboard.html", {"user": user, "rows": ops_of(request).dashboard(user)})
+    ops = ops_of(request)
+    rows = ops.dashboard(user)
+    return page(request, "dashboard.html", {"user": user, "rows": rows, "periods": ops.pemda_periods(rows)})
 
 
 def fallback_report(sub: Submission, doc: dict[str, Any]) -> str:

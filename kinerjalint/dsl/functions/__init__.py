@@ -9,6 +9,7 @@ parameter and return types, see :mod:`kinerjalint.dsl.vocabulary`, and a doc lin
 - :mod:`.spelling`: spelling (LNG-09), name variants (NAM-01), acronyms (NAM-02)
 - :mod:`.vocab`: the word lists of ``rules/words`` (look-up, classes, entries)
 - :mod:`.tree`: tree-wide indexes and similarity (same_key, similar, best_match, majority, level_of)
+- :mod:`.government`: the Pemda tree, the agencies and the indexes across them (``--pemda``)
 
 Word lists are read through :mod:`kinerjalint.dsl.wordlists` only. Indicator/unit and
 target/number functions get modules of their own here as they are added.

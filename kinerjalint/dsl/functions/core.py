@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from kinerjalint.dsl.registry import EvalContext, fn
@@ -90,3 +90,11 @@ def unique(items: Any) -> list[Any]:
         if x not in out:
             out.append(x)
     return out
+
+
+@fn("jumlah nilai kunci unsur daftar, mis. total(xs, i -> i.target) (nilai kosong dilewati); "
+    "none bila tidak ada angka",
+    examples=(("total([80, 85, 90], x -> x)", 255), ("total([], x -> x)", None)))
+def total(items: Sequence[Any] | None, key: Callable[[Any], Any]) -> float | None:
+    values = [v for v in (key(x) for x in (items or ())) if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    return float(sum(values)) if values else None
