@@ -287,6 +287,10 @@ def _letter_count_fix(word: str) -> str | None:
             cands.append(word[:i] + word[i - 1] + word[i:])
     if word.endswith("an") and not word.endswith("nan"):
         cands.append(word[:-2] + "nan")
+    # A letter left out right after a prefix ("terindungi" -> "terlindungi").
+    for p in ("ter", "ber", "per", "me", "pe", "di", "ke"):
+        if word.startswith(p) and len(word) > len(p) + 3:
+            cands.extend(word[:len(p)] + c + word[len(p):] for c in "lrnmkstpgdbh")
     for c in cands:
         if c != word and len(c) >= 5 and hunspell_word(c) and known_word(c):
             return c
