@@ -268,8 +268,11 @@ def _word_fix(w: str, all_caps: bool, canon: WordList, vocab: WordList) -> str |
         return None
     if known_word(w):
         return _letter_count_fix(w) if len(w) >= 5 and hunspell_word(w) is False else None
-    if len(w) < 7:
+    if len(w) < 6:
         return None
+    if len(w) == 6:  # short words: only a repair that both dictionaries know ("kawsan" -> "kawasan")
+        fix = _letter_count_fix(w) or _typo_fix(w)
+        return fix if fix is not None and hunspell_word(fix) else None
     return _letter_count_fix(w) or _typo_fix(w)
 
 
