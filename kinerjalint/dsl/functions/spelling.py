@@ -88,7 +88,9 @@ def known_word(word: str) -> bool:
         return True
     if "-" in word:
         return all(known_word(p) for p in word.split("-") if p)
-    return stemmer.stem(word) in roots or bool(hunspell_word(word))
+    # Hunspell's stems widen the root list (a set look-up); its affix engine is not asked here:
+    # a spylls look-up costs milliseconds, and this runs for every word of a tree.
+    return stemmer.stem(word) in roots or (word not in roots and stemmer.stem(word) in _hunspell_stems())
 
 
 @lru_cache(maxsize=1)
@@ -267,13 +269,29 @@ def _word_fix(w: str, all_caps: bool, canon: WordList, vocab: WordList) -> str |
     if all_caps or w in vocab.entries:
         return None
     if known_word(w):
-        return _letter_count_fix(w) if len(w) >= 5 and hunspell_word(w) is False else None
+        return _letter_count_fix(w) if len(w) >= 5 else None
     if len(w) < 6:
         return None
     if len(w) == 6:  # short words: only a repair that both dictionaries know ("kawsan" -> "kawasan")
         fix = _letter_count_fix(w) or _typo_fix(w)
         return fix if fix is not None and hunspell_word(fix) else None
     return _letter_count_fix(w) or _typo_fix(w)
+
+
+def _affixed_root(word: str) -> bool:
+    """Is the word a root of the root list with at most one prefix and one suffix around it? A set
+    look-up per split, no stemming: the cheap first filter of :func:`_letter_count_fix`."""
+    roots = _sastrawi()[1]
+    for p in _PREFIXES:
+        if not word.startswith(p):
+            continue
+        for suffix in _SUFFIXES:
+            if suffix and not word.endswith(suffix):
+                continue
+            core = word[len(p): len(word) - len(suffix)]
+            if len(core) >= 3 and core in roots:
+                return True
+    return False
 
 
 @lru_cache(maxsize=50_000)
@@ -294,8 +312,13 @@ def _letter_count_fix(word: str) -> str | None:
     for p in ("ter", "ber", "per", "me", "pe", "di", "ke"):
         if word.startswith(p) and len(word) > len(p) + 3:
             cands.extend(word[:len(p)] + c + word[len(p):] for c in "lrnmkstpgdbh")
-    for c in cands:
-        if c != word and len(c) >= 5 and hunspell_word(c) and known_word(c):
+    # Cheap filter first (the stemmer's verdict, cached); Hunspell is asked only about the few
+    # words that have such a candidate, and only then is its dictionary loaded.
+    near = [c for c in dict.fromkeys(cands) if c != word and len(c) >= 5 and _affixed_root(c)]
+    if not near or hunspell_word(word) is not False:
+        return None
+    for c in near:
+        if hunspell_word(c):
             return c
     return None
 
