@@ -15,7 +15,7 @@ from pathlib import PurePath
 
 from kinerjalint.levels import Level
 from kinerjalint.model import PemdaDocumentModel, PemdaIndicatorModel, PemdaNodeModel
-from kinerjalint.tree import Indicator, Node, Path, Tree
+from kinerjalint.tree import Indicator, Node, Path, Tree, target_notation
 
 __all__ = ["Agency", "Government", "PemdaIndicator", "PemdaTree", "Sasaran", "build_pemda", "names_key"]
 
@@ -38,9 +38,12 @@ class PemdaIndicator:
         self.nama = model.nama
         self.satuan = model.satuan
         tgt = model.target
-        self.targets: list[float] = list(tgt.values()) if isinstance(tgt, dict) else ([] if tgt is None else [tgt])
+        raw = list(tgt.values()) if isinstance(tgt, dict) else ([] if tgt is None else [tgt])
+        # the numbers of the targets, read as an agency's are ("80-85", "2,3:1000", "1.500")
+        self.targets: list[float] = [n for v in raw for n in target_notation(v)[1]]
         self.target: float | None = self.targets[-1] if self.targets else None
-        self.baseline = model.baseline
+        base = target_notation(model.baseline)[1]
+        self.baseline: float | None = base[0] if base else None
         self.definisi = model.definisi
         self.sasaran = sasaran
         self.index = index

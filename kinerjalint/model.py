@@ -63,7 +63,10 @@ def _year_keys(value: Any) -> Any:
 
 Text = Annotated[str, BeforeValidator(_to_text)]
 TextList = Annotated[list[str], BeforeValidator(_to_list)]
-Target = Annotated[float | dict[str, float], BeforeValidator(_year_keys)]
+# A target is a number, or a notation written as text ("80-85", "2,3:1000", "2 hari", "Tersedia"):
+# the tree reads the notations and the rules report the rest (IND-11), never a refused tree.
+TargetValue = float | str
+Target = Annotated[TargetValue | dict[str, TargetValue], BeforeValidator(_year_keys)]
 
 
 class _Strict(BaseModel):
@@ -76,9 +79,10 @@ class IndicatorModel(_Strict):
     nama: str = Field(description="Nama indikator, mis. 'Persentase potensi konflik yang ditangani'")
     satuan: str | None = Field(default=None, description="Satuan: %, orang, dokumen, indeks...")
     target: Target | None = Field(
-        default=None, description="Target: angka, atau peta tahun -> angka ({2025: 80, 2026: 85})"
+        default=None, description="Target: angka, atau peta tahun -> angka ({2025: 80, 2026: 85}); "
+        "rentang ('80-85') dan rasio ('1:500') juga dibaca"
     )
-    baseline: float | None = None
+    baseline: TargetValue | None = None
     definisi: str | None = None
     formula: str | None = None
     sumber_data: str | None = None

@@ -6,6 +6,7 @@ Every object carries its document ``path`` (``("pohon", "anak", 0, "kinerja")``)
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,25 +17,98 @@ from kinerjalint.model import DocumentModel, IndicatorModel, NodeModel, TableRow
 Path = tuple[str | int, ...]
 
 
+_NUMBER = r"[+-]?\d[\d.,]*"
+_RANGE = re.compile(r"^(" + _NUMBER + r")\s*%?\s*(?:-|\u2013|\u2014|s/d|s\.d\.?|sd|sampai|hingga)\s*(" + _NUMBER + r")\s*%?$", re.I)
+_RATIO = re.compile(r"^(" + _NUMBER + r")\s*:\s*(" + _NUMBER + r")$")
+_WITH_UNIT = re.compile(r"^(" + _NUMBER + r")\s*([A-Za-z%][\w %/.()-]*)$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?$|^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}$"
+                   r"|^\d{1,2}[ -](?:jan|feb|mar|apr|mei|may|jun|jul|agu|aug|sep|okt|oct|nov|des|dec)\w*[ -]\d{2,4}$", re.I)
+
+
+def _number(text: str) -> float | None:
+    """An Indonesian or English number: '3,5', '1.234,5', '1.500', '2.3', '80%'."""
+    t = text.strip().removesuffix("%").strip().replace(" ", "")
+    if not re.fullmatch(r"[+-]?\d[\d.,]*", t) or t[-1] in ".,":
+        return None
+    if "," in t and "." in t:
+        dec = "," if t.rfind(",") > t.rfind(".") else "."
+        whole, _, frac = t.rpartition(dec)
+        return float(whole.replace("." if dec == "," else ",", "") + "." + frac)
+    if "," in t:
+        return float(t.replace(",", ".")) if t.count(",") == 1 else float(t.replace(",", ""))
+    if re.fullmatch(r"[+-]?\d{1,3}(?:\.\d{3})+", t) and not t.lstrip("+-").startswith("0"):
+        return float(t.replace(".", ""))  # thousands: '1.500'
+    return float(t) if t.count(".") <= 1 else None
+
+
+def target_notation(value: float | str | None) -> tuple[str, list[float]]:
+    """How a target (or baseline) cell is written, and the numbers it holds.
+
+    ``angka`` a number; ``rentang`` a range '80-85' (both bounds); ``rasio`` a ratio '2,3:1000'
+    (its quotient); ``angka_satuan`` a number with its unit in the cell ('2 hari', '1.500bh');
+    ``tanggal`` a date (a spreadsheet turned the number into a date); ``teks`` anything else
+    ('Tersedia', 'Baik', 'N/A'); ``kosong`` nothing.
+    """
+    if value is None:
+        return "kosong", []
+    if isinstance(value, (int, float)):
+        return "angka", [float(value)]
+    text = " ".join(str(value).replace("\u00a0", " ").split())
+    if not text:
+        return "kosong", []
+    n = _number(text)
+    if n is not None:
+        return "angka", [n]
+    m = _RANGE.match(text)
+    if m:
+        lo, hi = _number(m.group(1)), _number(m.group(2))
+        if lo is not None and hi is not None:
+            return "rentang", [lo, hi]
+    m = _RATIO.match(text)
+    if m:
+        a, b = _number(m.group(1)), _number(m.group(2))
+        if a is not None and b:
+            return "rasio", [a / b]
+    if _DATE.match(text):
+        return "tanggal", []
+    m = _WITH_UNIT.match(text)
+    if m:
+        n = _number(m.group(1))
+        if n is not None:
+            return "angka_satuan", [n]
+    return "teks", []
+
+
 class Indicator:
     __slots__ = (
-        "nama", "satuan", "target", "targets", "target_tahun", "baseline", "definisi",
-        "formula", "sumber_data", "node", "index", "path", "indikator_pemda",
+        "nama", "satuan", "target", "targets", "target_tahun", "target_teks", "target_mentah",
+        "baseline", "baseline_teks", "definisi", "formula", "sumber_data", "node", "index", "path",
+        "indikator_pemda",
     )
 
     def __init__(self, model: IndicatorModel, node: Node, index: int, path: Path) -> None:
         self.nama = model.nama
         self.satuan = model.satuan
         tgt = model.target
+        self.target_mentah = tgt  # as written, for the writers
+        raw = list(tgt.values()) if isinstance(tgt, dict) else ([] if tgt is None else [tgt])
+        # The numbers of every target in order (a range gives both bounds, a ratio its
+        # quotient); the cells that hold no number at all, as written (IND-11 reports them).
+        self.targets: list[float] = []
+        self.target_teks: list[str] = []
+        for v in raw:
+            kind, nums = target_notation(v)
+            self.targets.extend(nums)
+            if kind in ("teks", "tanggal"):
+                self.target_teks.append(str(v))
         if isinstance(tgt, dict):
-            self.target_tahun: dict[str, float] = dict(tgt)
-            self.targets: list[float] = list(tgt.values())
-            self.target: float | None = self.targets[-1] if self.targets else None
+            self.target_tahun: dict[str, float | str] = dict(tgt)
         else:
             self.target_tahun = {}
-            self.targets = [] if tgt is None else [tgt]
-            self.target = tgt
-        self.baseline = model.baseline
+        self.target: float | None = self.targets[-1] if self.targets else None
+        base_kind, base_nums = target_notation(model.baseline)
+        self.baseline: float | None = base_nums[0] if base_kind in ("angka", "angka_satuan") else None
+        self.baseline_teks: str | None = str(model.baseline) if base_kind in ("teks", "tanggal") else None
         self.definisi = model.definisi
         self.formula = model.formula
         self.sumber_data = model.sumber_data

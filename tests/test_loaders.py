@@ -77,11 +77,23 @@ def test_unknown_level_is_sys02_at_the_value() -> None:
     assert any(f.code != "SYS-02" for f in res.findings) or res.tree is not None
 
 
-def test_target_not_a_number_is_sys02_at_the_value() -> None:
+def test_target_not_a_number_is_ind11_at_the_value() -> None:
+    """Issue 12: a target written as text is a finding at its value, never a refused tree."""
     res = check_text(GOOD.replace("target: 80", "target: tinggi"), "x.yaml")
-    sys02 = [f for f in res.findings if f.code == "SYS-02"]
-    assert [(f.line, f.column) for f in sys02] == [(7, 15)]
-    assert "angka" in sys02[0].message("id")
+    assert not [f for f in res.findings if f.code.startswith("SYS-")]
+    ind11 = [f for f in res.findings if f.code == "IND-11"]
+    assert [(f.line, f.column) for f in ind11] == [(7, 15)]
+    assert "bukan angka" in ind11[0].message("id")
+
+
+def test_target_notations_are_read() -> None:
+    """Ranges and ratios are valid notations: read, not refused (issue 12)."""
+    res = check_text(GOOD.replace("target: 80", 'target: "80-85"'), "x.yaml")
+    assert not [f for f in res.findings if f.code.startswith("SYS-") or f.code == "IND-11"]
+    assert res.tree is not None and res.tree.indicators[0].targets == [80.0, 85.0]
+    res = check_text(GOOD.replace("target: 80", 'target: "2,3:1000"'), "x.yaml")
+    assert not [f for f in res.findings if f.code.startswith("SYS-")]
+    assert res.tree is not None and res.tree.indicators[0].targets == [0.0023]
 
 
 def test_unknown_key_suggests_the_right_one() -> None:

@@ -287,11 +287,18 @@ def test_tahap3_without_a_level_phrase_is_sys02(tmp_path: Path) -> None:
     assert "tidak menyebut level" in next(f for f in res.findings if f.code == "SYS-02").message("id")
 
 
-def test_target_that_is_not_a_number_is_sys02_at_its_cell(tmp_path: Path) -> None:
+def test_target_that_is_not_a_number_is_ind11_at_its_cell(tmp_path: Path) -> None:
     rows = [HEADER + ["Target"], SMALL[0] + ["tinggi"], SMALL[1] + ["1.234,5"]]
     res = check_file(write_tsv(tmp_path / "target.tsv", rows))
-    assert at(res, "SYS-02") == [(2, 5)]
+    assert at(res, "SYS-02") == [] and (2, 5) in at(res, "IND-11")  # (3, 5): 1234,5 is no percentage
     assert res.tree is not None and res.tree.indicators[-1].target == 1234.5
+
+
+def test_ratio_and_range_targets_are_read_not_refused(tmp_path: Path) -> None:
+    rows = [HEADER + ["Target"], SMALL[0] + ["2.3:1000"], SMALL[1] + ["80-85"]]
+    res = check_file(write_tsv(tmp_path / "notasi.tsv", rows))
+    assert not [f for f in res.findings if f.code.startswith("SYS-")]
+    assert res.tree is not None and [i.targets for i in res.tree.indicators] == [[0.0023], [80.0, 85.0]]
 
 
 def test_missing_kinerja_column_is_sys01_naming_the_columns(tmp_path: Path) -> None:
@@ -429,8 +436,10 @@ def test_xlsx_date_in_target_cell_is_reported(tmp_path: Path) -> None:
         wb["Pohon"]["E7"] = dt.datetime(2025, 2, 3)
 
     res = check_file(_pohon_workbook(tmp_path / "tanggal.xlsx", date_target))
-    sys02 = [f for f in res.findings if f.code == "SYS-02"]
-    assert [f.ref for f in sys02] == ["Pohon!E7"] and "2025-02-03" in sys02[0].message("id")
+    assert not [f for f in res.findings if f.code.startswith("SYS-")]
+    ind11 = [f for f in res.findings if f.code == "IND-11"]
+    assert [f.ref for f in ind11] == ["Pohon!E7"] and "2025-02-03" in ind11[0].message("id")
+    assert "tanggal" in ind11[0].message("id")
 
 
 def test_xlsx_unknown_level_is_sys02_at_the_cell(tmp_path: Path) -> None:

@@ -16,6 +16,8 @@ _DOMAINS = {
     "kinerjalint.dsl.functions.spelling": ("Ejaan, varian nama dan akronim", "Spelling, name variants and acronyms"),
     "kinerjalint.dsl.functions.vocab": ("Daftar kata (rules/words)", "Word lists (rules/words)"),
     "kinerjalint.dsl.functions.tree": ("Indeks pohon, kemiripan dan level", "Tree-wide indexes, similarity and levels"),
+    "kinerjalint.dsl.functions.indicators": ("Indikator dan satuan", "Indicators and units"),
+    "kinerjalint.dsl.functions.targets": ("Target dan angka", "Targets and numbers"),
     "kinerjalint.dsl.functions.government": ("Pemerintah daerah: Pemda, OPD dan crosscutting",
                                              "The whole government: Pemda, agencies and crosscutting"),
 }

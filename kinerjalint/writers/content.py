@@ -28,8 +28,8 @@ _META = ("versi", "instansi", "pemda", "periode", "tahun", "tahap1")
 
 
 def _indicator(ind: Indicator) -> dict[str, Any]:
-    return {"nama": ind.nama, "satuan": ind.satuan, "target": ind.target_tahun or ind.target,
-            "baseline": ind.baseline, "definisi": ind.definisi, "formula": ind.formula,
+    return {"nama": ind.nama, "satuan": ind.satuan, "target": ind.target_mentah,
+            "baseline": ind.baseline if ind.baseline_teks is None else ind.baseline_teks, "definisi": ind.definisi, "formula": ind.formula,
             "sumber_data": ind.sumber_data}
 
 

@@ -109,7 +109,7 @@ def join_partners(names: Sequence[str]) -> str:
     return text + ";" if len(names) == 1 and "," in text else text
 
 
-def _targets(value: float | dict[str, float] | None) -> dict[str, Any]:
+def _targets(value: float | str | dict[str, float | str] | None) -> dict[str, Any]:
     if isinstance(value, dict):
         return {_target_key(str(y)): v for y, v in value.items()}
     return {} if value is None else {"target": value}
@@ -118,7 +118,7 @@ def _targets(value: float | dict[str, float] | None) -> dict[str, Any]:
 def _indicator_cells(ind: Indicator) -> dict[str, Any]:
     cells: dict[str, Any] = {"indikator": ind.nama}
     cells.update({f: getattr(ind, f) for f in _INDICATOR_FIELDS})
-    cells.update(_targets(ind.target_tahun or ind.target))
+    cells.update(_targets(ind.target_mentah))
     return cells
 
 
@@ -155,7 +155,7 @@ def _indicator_places(places: dict[Path, tuple[int, str]], ind: Indicator, r: in
     places[ind.path] = places[ind.path + ("nama",)] = (r, "indikator")
     for f in _INDICATOR_FIELDS:
         places[ind.path + (f,)] = (r, f)
-    keys = list(_targets(ind.target_tahun or ind.target))
+    keys = list(_targets(ind.target_mentah))
     if keys:
         places[ind.path + ("target",)] = (r, keys[0])
     for year in ind.target_tahun:

