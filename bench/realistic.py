@@ -72,6 +72,7 @@ ACRONYMS = {
     "BPBD": ("Badan Penanggulangan Bencana Daerah", "Badan Penanganan Bencana Daerah"),
     "OPD": ("Organisasi Perangkat Daerah", "Organisasi Pemerintah Daerah"),
 }
+BARE = {"OPD", "ASN", "UMKM", "SAKIP", "PAD", "BPBD", "SPBE"}
 VIA = ["melalui penguatan peran {acr}", "melalui fasilitasi {acr}", "dengan dukungan {acr}",
        "melalui sinergi {acr} dan pemerintah desa", "melalui pembinaan {acr}"]
 SLIPS = [("penyalahgunaan", "penyalagunaan"), ("kemasyarakatan", "kemasarakatan"), ("masyarakat", "masyrakat"),
@@ -104,6 +105,8 @@ class _Words:
         rng = self.rng
         acr = rng.choice(list(ACRONYMS))
         right, wrong = ACRONYMS[acr]
+        if acr in BARE:  # the acronyms everyone in government uses without spelling them out
+            return acr
         if acr not in self.expanded and rng.random() < 0.6:  # expanded at first use, most of the time
             self.expanded.add(acr)
             return f"{right} ({acr})"

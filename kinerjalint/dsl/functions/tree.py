@@ -147,13 +147,18 @@ def majority(ctx: EvalContext, items: Sequence[Any] | None, key: Callable[[Any],
 
 
 def _similar_pairs(items: Sequence[Any], key: Callable[[Any], Any], threshold: float,
-                   block_tokens: int = 3, max_candidates: int = 100) -> dict[int, list[Any]]:
-    """All pairs above the threshold, compared only within blocks of rare shared words.
+                   block_tokens: int = 3, max_candidates: int = 100, window: int = 6) -> dict[int, list[Any]]:
+    """The pairs above the threshold among near neighbours in blocks of rare shared words.
 
     Each text is blocked on its three rarest words; a word shared by more than
-    ``max_candidates`` texts names no block (it says nothing about near-duplicates), so
-    the work stays linear in the number of texts. A cheap C++ ratio filters candidates
-    before the word-level similarity is computed.
+    ``max_candidates`` texts names no block (it says nothing about near-duplicates). In a
+    block, each text is compared with the ``window`` texts that follow it in two sort
+    orders, by its words and by its words read from the end, so that texts alike at the
+    start or at the end meet (a block no larger than the window is compared whole). So a
+    text costs at most 2 x 3 x ``window`` comparisons whatever the size of the tree;
+    comparing every pair of a block made the work grow with the square of the blocks,
+    which grow with the tree until they reach ``max_candidates``. A cheap C++ ratio
+    filters candidates before the word-level similarity is computed.
     """
     fuzz, _process = _rapidfuzz()
 
@@ -165,29 +170,32 @@ def _similar_pairs(items: Sequence[Any], key: Callable[[Any], Any], threshold: f
     for ts in toks:
         df.update(ts)
     postings: dict[str, list[int]] = defaultdict(list)
-    blocks: list[list[str]] = []
     for i, ts in enumerate(toks):
+        if not texts[i]:
+            continue
         rare = [t for t in ts if df[t] <= max_candidates]  # only rare words name blocks
         if len(rare) > block_tokens:
             rare = sorted(rare, key=lambda t: (df[t], t))[:block_tokens]
-        blocks.append(rare)
         for t in rare:
             postings[t].append(i)
-    out: dict[int, list[Any]] = defaultdict(list)
-    for i, rare in enumerate(blocks):
-        if not texts[i]:
+    pairs: set[tuple[int, int]] = set()
+    for block in postings.values():
+        if len(block) <= window + 1:
+            pairs.update((i, j) for k, i in enumerate(block) for j in block[k + 1:])
             continue
-        cands: set[int] = set()
-        for t in rare:
-            cands.update(j for j in postings[t] if j > i)
-        for j in cands:
-            if not texts[j] or texts[i] == texts[j]:
-                continue
-            if fuzz.token_sort_ratio(texts[i], texts[j], score_cutoff=threshold - 15) == 0:
-                continue
-            if word_similarity(texts[i], texts[j], threshold) >= threshold:
-                out[id(items[i])].append(items[j])
-                out[id(items[j])].append(items[i])
+        for order in (sorted(block, key=lambda i: texts[i]),
+                      sorted(block, key=lambda i: texts[i].split()[::-1])):
+            for k, i in enumerate(order):
+                pairs.update((min(i, j), max(i, j)) for j in order[k + 1:k + 1 + window])
+    out: dict[int, list[Any]] = defaultdict(list)
+    for i, j in sorted(pairs):
+        if texts[i] == texts[j]:
+            continue
+        if fuzz.token_sort_ratio(texts[i], texts[j], score_cutoff=threshold - 15) == 0:
+            continue
+        if word_similarity(texts[i], texts[j], threshold) >= threshold:
+            out[id(items[i])].append(items[j])
+            out[id(items[j])].append(items[i])
     return out
 
 
