@@ -193,6 +193,9 @@ def main() -> None:
             print(f"{n:>7} {form:<5}" + "".join(f"  {k} {c:6.2f} s cpu ({w:.1f} wall) {r:5.0f} MiB"
                                                 for k, (c, r, w) in m.items()),
                   flush=True)
+            if not args.no_write:  # a long run that is stopped still leaves what it measured
+                (HERE / "RESULTS.md").write_text(report(rows, {}, sizes, forms, args.repeat)
+                                                 + "\n(run in progress: start-up not measured yet)\n", encoding="utf-8")
     start = startup(args.startup_runs)
     print("start-up " + "  ".join(f"{k} {c:.3f} s cpu" for k, (c, _r, _w) in start.items()), flush=True)
     text = report(rows, start, sizes, forms, args.repeat)
