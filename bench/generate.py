@@ -1,4 +1,6 @@
-"""Synthetic pohon kinerja trees for benchmarks: ``python bench/generate.py 10000 out.json``.
+"""Synthetic pohon kinerja trees for benchmarks: ``python bench/generate.py 10000 out.tsv``.
+
+By default the realistic tree of :mod:`realistic` in any form; the uniform tree below with ``--plain``.
 
 The trees are shaped like real ones (outcome -> CSF -> L2 -> L3 -> L4, 2-5 children,
 1-2 indicators each) with varied Indonesian statements, and a few percent of the typical
@@ -96,8 +98,17 @@ def generate(n: int, seed: int = 89) -> dict[str, Any]:
 
 
 def main() -> None:
-    n = int(sys.argv[1])
-    out = Path(sys.argv[2])
+    """``generate.py N FILE [--plain]``: a realistic tree (bench/realistic.py) in FILE's form
+    (yaml, json, tsv, csv, xlsx); ``--plain`` writes the older uniform tree above (JSON or YAML),
+    the one the service load test rewrites per request."""
+    args = [a for a in sys.argv[1:] if a != "--plain"]
+    n, out = int(args[0]), Path(args[1])
+    if "--plain" not in sys.argv[1:]:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from realistic import realistic, write
+
+        write(realistic(n), out)
+        return
     doc = generate(n)
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.suffix in (".yaml", ".yml"):

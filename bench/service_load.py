@@ -246,7 +246,7 @@ def measure(workers: int, fmt: str, nodes: int, connections: int, seconds: int, 
     with tempfile.TemporaryDirectory(prefix="kinerjalint-bench-") as tmp:
         folder = Path(tmp)
         tree = folder / f"pohon-{nodes}.{fmt}"
-        subprocess.run([sys.executable, str(HERE / "generate.py"), str(nodes), str(tree)], check=True)
+        subprocess.run([sys.executable, str(HERE / "generate.py"), str(nodes), str(tree), "--plain"], check=True)
         data = folder / "data"
         token = kinerjalint("token", "create", "--role", "opd", "--agency", "Bench", "--data", str(data))
         server = Server(data, workers)

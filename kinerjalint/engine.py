@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import os
 import pickle
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from kinerjalint.dsl.compiler import CompiledRule
-from kinerjalint.dsl.registry import EvalContext
+from kinerjalint.dsl.registry import EvalContext, work_counter
 from kinerjalint.findings import Finding, Fix, Severity
 from kinerjalint.loaders.base import Locator, Problem, nearest_span
 from kinerjalint.rulebook import Rulebook
@@ -128,6 +130,29 @@ def _evaluate(rulebook: Rulebook, tree: Tree, locator: Locator, enabled: Sequenc
         except Exception as exc:  # noqa: BLE001 -- a template that raises is a rule crash
             ctx.failed(i, env.get("node"), exc)
     return findings, ctx.crashes
+
+
+@contextmanager
+def counting_work() -> Iterator[list[int]]:
+    """Count the work done inside the block, in one process and thread: every Python and C
+    function call (``sys.setprofile``) plus the steps charged by functions whose scans are
+    one C-level operation (:func:`kinerjalint.dsl.registry.charge`). The count is a
+    machine-independent measure of growth (``tests/test_growth.py``); it slows the block
+    down several times, so it is only for tests."""
+    count = [0]
+
+    def profile(_frame: Any, event: str, _arg: Any) -> None:
+        if event == "call" or event == "c_call":
+            count[0] += 1
+
+    previous_counter = work_counter(count)
+    previous_profile = sys.getprofile()
+    sys.setprofile(profile)
+    try:
+        yield count
+    finally:
+        sys.setprofile(previous_profile)
+        work_counter(previous_counter)
 
 
 # Trees this large are checked by two processes, each running half of the rules.

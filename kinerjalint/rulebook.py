@@ -18,7 +18,6 @@ from typing import Any
 
 from kinerjalint.dsl import ast as A
 from kinerjalint.dsl.compiler import CompiledRule, RuleCompiler
-from kinerjalint.dsl.parser import parse_rules
 from kinerjalint.dsl.wordlists import WordLists
 from kinerjalint.errors import RuleError, SourcePoint
 from kinerjalint.messages import reason
@@ -94,6 +93,7 @@ def _parse_cached(text: str, path: str) -> list[A.RuleDef]:
     """
     from kinerjalint.version import __version__
     from kinerjalint.resources import grammar_text
+    from kinerjalint.dsl.parser import parse_rules  # lark: imported only when the cache misses
 
     folder = _cache_dir()
     if folder is None:

@@ -9,6 +9,8 @@ functions (:mod:`.registry`). Where a type is certain it emits the plain Python 
 
 from __future__ import annotations
 
+import dataclasses
+
 import re
 
 from kinerjalint.dsl import ast as A
@@ -78,6 +80,12 @@ class ExprCompiler:
         return f"{code}.{e.field}", ft
 
     def _Call(self, e: A.Call, scope: Scope) -> tuple[str, str]:
+        arg0 = e.args[0] if len(e.args) == 1 else None
+        if e.func == "first" and isinstance(arg0, A.Quant) and arg0.kind == "select":
+            # first(select(x in xs where c)) stops at the first match, like first_of, instead of
+            # building the whole selection: "the first earlier duplicate" of each member of a
+            # group of n duplicates was n^2 steps
+            return self._Quant(dataclasses.replace(arg0, kind="first_of"), scope)
         f = self.c.function(e, REGISTRY)
         codes: list[str] = []
         types: list[str] = []

@@ -25,7 +25,7 @@ from kinerjalint.dsl.wordlists import WordList
 from kinerjalint.levels import Level
 
 __all__ = ["REGISTRY", "Agency", "EvalContext", "Func", "Government", "Indicator", "Node", "PemdaIndicator",
-           "Sasaran", "Tree", "dsl_type", "fn"]
+           "Sasaran", "Tree", "charge", "dsl_type", "fn", "work_counter"]
 
 # Annotations of the DSL's object types (kinerjalint/dsl/vocabulary.py FIELDS): a parameter or
 # result of these types is that object (`Node | None` is `node?`, `list[Node]` is `list[node]`).
@@ -112,3 +112,22 @@ class EvalContext:
 
     cache: dict[Any, Any] = field(default_factory=dict)
     settings: dict[str, str] = field(default_factory=dict)
+
+
+# Work counting for tests/test_growth.py. A function that scans tree-wide data in one C-level
+# operation (a substring search of the whole tree's text, say), which no call count sees,
+# charges the length it scans; nothing is counted unless a counter is installed.
+_WORK: list[int] | None = None
+
+
+def charge(steps: int) -> None:
+    """Record ``steps`` inner-loop steps while work is being counted (else nothing)."""
+    if _WORK is not None:
+        _WORK[0] += steps
+
+
+def work_counter(counter: list[int] | None) -> list[int] | None:
+    """Install ``counter`` (a one-element list) to receive :func:`charge`; returns the previous one."""
+    global _WORK
+    previous, _WORK = _WORK, counter
+    return previous

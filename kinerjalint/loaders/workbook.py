@@ -100,8 +100,8 @@ def _check_archive(raw: bytes) -> None:
 def _value(cell: Any) -> Any:
     """A cell's cached value; a percent-formatted number is shown as percent (0.8 -> 80)."""
     value = getattr(cell, "value", None)
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        fmt = getattr(cell, "number_format", "") or ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and getattr(cell, "has_style", True):
+        fmt = getattr(cell, "number_format", "") or ""  # a style lookup: only for styled cells
         if "%" in fmt:
             return round(value * 100, 10)
     if isinstance(value, dt.timedelta):
@@ -115,12 +115,16 @@ def _merged_ranges(workbook: Any, sheet: Any) -> list[tuple[int, int, int, int]]
     """Merged ranges (min_col, min_row, max_col, max_row), read from the sheet's XML.
 
     openpyxl's streaming mode does not expose them, so the <mergeCell> elements are
-    read here from the same archive part (a second streaming pass).
+    read here from the same archive part (a second streaming pass, made only when the
+    part mentions merged cells at all: most sheets have none, and the pass cost as much
+    as reading the cells).
     """
     from openpyxl.utils import range_boundaries
 
     archive, part = getattr(workbook, "_archive", None), getattr(sheet, "_worksheet_path", None)
     if archive is None or part is None:
+        return []
+    if not _mentions(archive, part, b"mergeCell"):
         return []
     out: list[tuple[int, int, int, int]] = []
     with archive.open(part) as source:
@@ -133,6 +137,17 @@ def _merged_ranges(workbook: Any, sheet: Any) -> list[tuple[int, int, int, int]]
             elif tag in {"row", "c"}:
                 element.clear()
     return out
+
+
+def _mentions(archive: Any, part: str, word: bytes, chunk: int = 1 << 20) -> bool:
+    """Does the archive part hold these bytes anywhere? Read in chunks, never whole."""
+    tail = b""
+    with archive.open(part) as source:
+        while block := source.read(chunk):
+            if word in tail + block[:len(word)] or word in block:
+                return True
+            tail = block[-len(word):]
+    return False
 
 
 def _fill_merged(rows: list[list[Any]], ranges: list[tuple[int, int, int, int]]) -> dict[tuple[int, int], tuple[int, int]]:
@@ -200,10 +215,12 @@ def _grid(title: str, rows: list[list[Any]], origin: dict[tuple[int, int], tuple
     from openpyxl.utils import get_column_letter
 
     prefix = _sheet_prefix(title)
+    letters = [get_column_letter(c + 1) for c in range(MAX_COLUMNS)]
 
     def span(r: int, c: int) -> Span:
-        r0, c0 = origin.get((r, c), (r, c))
-        return Span(r0 + 1, c0 + 1, r0 + 1, c0 + 1, ref=f"{prefix}{get_column_letter(c0 + 1)}{r0 + 1}")
+        r0, c0 = origin.get((r, c), (r, c)) if origin else (r, c)
+        letter = letters[c0] if c0 < MAX_COLUMNS else get_column_letter(c0 + 1)
+        return Span(r0 + 1, c0 + 1, r0 + 1, c0 + 1, ref=f"{prefix}{letter}{r0 + 1}")
 
     return Grid(title, rows, span)
 

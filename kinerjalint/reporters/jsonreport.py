@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Sequence
 from typing import Any
 
@@ -66,4 +67,21 @@ def document(results: Sequence[Any], lang: str = "id") -> dict[str, Any]:
 
 
 def render(results: Sequence[Any], lang: str = "id") -> str:
-    return json.dumps(document(results, lang), ensure_ascii=False, indent=2) + "\n"
+    """The document, indented, with each finding on one line of its own.
+
+    ``json.dumps`` with ``indent`` runs the pure-Python encoder, about 80 calls per finding
+    (2.4 s of a 10k-node tree's 12,500 findings); the C encoder writes each finding instead,
+    and only the small frame around the findings lists is indented.
+    """
+    doc = document(results, lang)
+    token = uuid.uuid4().hex  # a placeholder no text of the document can contain
+    lists = []
+    for k, entry in enumerate(doc["files"]):
+        lists.append(entry["findings"])
+        entry["findings"] = f"{token}-{k}"
+    text = json.dumps(doc, ensure_ascii=False, indent=2)
+    compact = json.JSONEncoder(ensure_ascii=False).encode
+    for k, findings in enumerate(lists):
+        body = ("[\n" + ",\n".join("        " + compact(f) for f in findings) + "\n      ]") if findings else "[]"
+        text = text.replace(f'"{token}-{k}"', body, 1)
+    return text + "\n"

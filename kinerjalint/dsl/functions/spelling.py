@@ -526,7 +526,13 @@ _ACR = re.compile(r"\b[A-Z][A-Z0-9]{1,9}\b")
 _EXPANDED = re.compile(r"([A-Z][\w/-]*(?:\s+[\w/-]+){1,9})\s*\(\s*([A-Z][A-Z0-9]{1,9})\s*\)")
 
 
-def _acronym_index(tree: Any, known: WordList) -> tuple[set[str], dict[str, set[str]], str]:
+def _acronym_index(tree: Any, known: WordList) -> tuple[dict[str, set[str]], set[str]]:
+    """The expansions written for each acronym ("Forum Kerukunan Umat Beragama (FKUB)"),
+    and which of the known expansions occur in the tree's text.
+
+    The known expansions are looked for in one pass over the tree's words (indexed by their
+    first word), not by searching the whole tree's text once per acronym occurrence: that
+    search made NAM-02 quadratic (a 100k-node tree's text searched for every acronym)."""
     texts = _texts(tree)
     expansions: dict[str, set[str]] = defaultdict(set)
     for t in texts:
@@ -536,9 +542,18 @@ def _acronym_index(tree: Any, known: WordList) -> tuple[set[str], dict[str, set[
             # the expansion: as many trailing words as the acronym has letters, roughly
             n = min(len(words), max(2, len([c for c in acr if c.isalpha()])))
             expansions[acr].add(" ".join(words_of(" ".join(words[-n:]))))
-    corpus = " " + " ".join(" ".join(words_of(t)) for t in texts) + " "
-    used = {m.group(0) for t in texts for m in _ACR.finditer(t)}
-    return used, expansions, corpus
+    by_first: dict[str, list[list[str]]] = defaultdict(list)
+    for full in set(known.mapping.values()):
+        ws = words_of(full)
+        if ws:
+            by_first[ws[0]].append(ws)
+    corpus = [w for t in texts for w in words_of(t)]  # one sequence, as the texts follow each other
+    present: set[str] = set()
+    for i, w in enumerate(corpus):
+        for ws in by_first.get(w, ()):
+            if corpus[i:i + len(ws)] == ws:
+                present.add(" ".join(ws))
+    return expansions, present
 
 
 @fn("catatan akronim dalam teks: belum dijabarkan di berkas, atau punya dua jabaran", ctx=True)
@@ -549,7 +564,7 @@ def acronym_notes(ctx: EvalContext, text: str | None, tree: Tree, known: WordLis
     index = ctx.cache.get(key)
     if index is None:  # once per check, in the check's context (it goes with the tree)
         index = ctx.cache[key] = _acronym_index(tree, known)
-    _used, expansions, corpus = index
+    expansions, present = index
     notes: list[str] = []
     for m in _ACR.finditer(text):
         acr = m.group(0)
@@ -558,7 +573,7 @@ def acronym_notes(ctx: EvalContext, text: str | None, tree: Tree, known: WordLis
             note = f"{acr} dijabarkan berbeda: " + " / ".join(sorted(exps))
         elif not exps:
             full = known.mapping.get(acr.lower())
-            if full is None or f" {' '.join(words_of(full))} " in corpus:
+            if full is None or " ".join(words_of(full)) in present:
                 continue
             note = f"{acr} belum dijabarkan ({full})"
         else:
