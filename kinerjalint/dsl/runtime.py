@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from kinerjalint.dsl.bilingual import Said
 from kinerjalint.dsl.registry import REGISTRY
 from kinerjalint.dsl.wordlists import WordList, word_tuple
 from kinerjalint.levels import Level
@@ -144,6 +145,8 @@ def add(a: Any, b: Any) -> Any:
         return a
     if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
         return [*a, *b]
+    if isinstance(a, Said) or isinstance(b, Said):  # keeps both languages
+        return Said(fmt(a) + fmt(b), fmt(a, "en") + fmt(b, "en"))
     if isinstance(a, str) or isinstance(b, str):
         return f"{a}{b}" if isinstance(a, str) and isinstance(b, str) else f"{fmt(a)}{fmt(b)}"
     return a + b
@@ -175,6 +178,8 @@ def fmt(v: Any, lang: str = "id") -> str:
 def _fmt(v: Any, lang: str) -> str:
     if v is None:
         return "-"
+    if isinstance(v, Said):  # a text in both languages: the message's language
+        return v.en if lang == "en" else str(v)
     if isinstance(v, Level):
         return v.label(lang)
     if isinstance(v, bool):

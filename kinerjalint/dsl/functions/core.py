@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from kinerjalint.dsl.bilingual import Said, join_said
 from kinerjalint.dsl.registry import EvalContext, fn
 
 SETTINGS = frozenset({"l3_indikator", "l3_pemilik"})
@@ -24,7 +25,7 @@ def size(x: Any) -> int:
 @fn("gabungkan teks dengan pemisah",
     examples=(("join(['Polres', 'Kodim', 'Kemenag'], ', ')", 'Polres, Kodim, Kemenag'),))
 def join(items: Sequence[str] | None, sep: str) -> str:
-    return sep.join(str(x) for x in (items or ()) if x is not None)
+    return join_said(sep, items or ())
 
 
 @fn("pilih: bila syarat benar nilai kedua, bila tidak nilai ketiga "
@@ -41,7 +42,19 @@ def quote(value: Any) -> str:
     from kinerjalint.dsl.runtime import fmt
 
     text = value if isinstance(value, str) else fmt(value)
-    return '"' + text.replace('"', "'") + '"'
+    quoted = '"' + text.replace('"', "'") + '"'
+    if isinstance(value, Said):
+        return Said(quoted, '"' + value.en.replace('"', "'") + '"')
+    return quoted
+
+
+@fn("teks dalam dua bahasa: pesan berbahasa Indonesia menampilkan teks pertama, pesan berbahasa Inggris "
+    "yang kedua (untuk data aturan yang dikutip pesan)",
+    examples=(("tr('spasi ganda', 'double spaces')", "spasi ganda"),
+              ("tr('titik di akhir ', 'full stop at the end of the ') + tr('pernyataan', 'statement')",
+               "titik di akhir pernyataan")))
+def tr(id_text: str, en_text: str) -> str:
+    return Said(id_text, en_text)
 
 
 @fn("teks utama sebuah node (kinerja), indikator (nama) atau baris tabel (kinerja)")

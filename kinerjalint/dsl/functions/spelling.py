@@ -25,6 +25,7 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 from typing import Any
 
+from kinerjalint.dsl.bilingual import Said
 from kinerjalint.dsl.registry import EvalContext, Tree, fn
 from kinerjalint.dsl.wordlists import WordList, word_tuple, words_of
 
@@ -570,12 +571,13 @@ def acronym_notes(ctx: EvalContext, text: str | None, tree: Tree, known: WordLis
         acr = m.group(0)
         exps = expansions.get(acr, set())
         if len(exps) > 1:
-            note = f"{acr} dijabarkan berbeda: " + " / ".join(sorted(exps))
+            ways = " / ".join(sorted(exps))
+            note = Said(f"{acr} dijabarkan berbeda: {ways}", f"{acr} is expanded in different ways: {ways}")
         elif not exps:
             full = known.mapping.get(acr.lower())
             if full is None or " ".join(words_of(full)) in present:
                 continue
-            note = f"{acr} belum dijabarkan ({full})"
+            note = Said(f"{acr} belum dijabarkan ({full})", f"{acr} is not spelled out ({full})")
         else:
             continue
         if note not in notes:

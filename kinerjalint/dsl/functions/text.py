@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
+from kinerjalint.dsl.bilingual import Said
 from kinerjalint.dsl.registry import fn
 from kinerjalint.dsl.wordlists import WordList, word_tuple, words_of
 
@@ -334,20 +335,25 @@ def case_style(text: str | None) -> str:
     return _case_style(text or "")
 
 
+# The case styles by their Indonesian names, each with its English one for English messages.
+_STYLES = {name: Said(name, en) for name, en in (
+    ("kapital", "all capitals"), ("judul", "title case"), ("kalimat", "sentence case"), ("campur", "mixed"))}
+
+
 @lru_cache(maxsize=100_000)
 def _case_style(text: str) -> str:
     ws = [w for w in re.findall(r"[A-Za-z][A-Za-z-]*", text or "") if len(w) > 3]
     if not ws:
-        return "campur"
+        return _STYLES["campur"]
     if all(w.isupper() for w in ws):
-        return "kapital"
+        return _STYLES["kapital"]
     caps = sum(1 for w in ws[1:] if w[0].isupper())
     rest = max(1, len(ws) - 1)
     if caps / rest >= 0.8:
-        return "judul"
+        return _STYLES["judul"]
     if caps / rest <= 0.2:
-        return "kalimat"
-    return "campur"
+        return _STYLES["kalimat"]
+    return _STYLES["campur"]
 
 
 @fn("kata terakhir teks pertama yang di teks kedua diganti kata lain sesudah kata yang sama ('dalam "
