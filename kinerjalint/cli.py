@@ -233,7 +233,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         from kinerjalint.fixing import apply_fixes
 
         changed = apply_fixes(results, write=args.fix, show_diff=args.diff, out=sys.stdout,
-                              recheck=lambda r, text: recheck(r, text, opts), notes=sys.stderr)
+                              recheck=lambda r, text: recheck(r, text, opts), notes=sys.stderr, lang=lang)
         if args.fix and changed:
             results = check()  # re-lint what was written
     if args.annotate:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from kinerjalint.messages import text
 from kinerjalint.findings import Finding
 from kinerjalint.writers.atomic import write_atomically
 
@@ -237,7 +238,7 @@ def fix_text(result: Any, recheck: Recheck) -> Outcome:
 
 
 def apply_fixes(results: Sequence[Any], write: bool, show_diff: bool, out: IO[str], recheck: Recheck,
-                notes: IO[str] | None = None) -> int:
+                notes: IO[str] | None = None, lang: str = "id") -> int:
     """Fix every YAML result; returns how many files changed (or would change).
 
     The diff goes to ``out``; what was done and skipped to ``notes`` (stderr in the CLI, so
@@ -246,12 +247,12 @@ def apply_fixes(results: Sequence[Any], write: bool, show_diff: bool, out: IO[st
     changed = 0
     for r in results:
         if r.fmt != "yaml" or r.text is None:
-            kind = (r.fmt or "?").upper()
-            log.write(f"{r.source}: --fix hanya memperbaiki berkas YAML; berkas {kind} ini tidak diubah"
-                      f"{_suggestions(r)}\n")
+            n = len(plan_edits(r.findings))
+            key = "fix.only_yaml_suggested" if n else "fix.only_yaml"
+            log.write(text(key, lang, source=r.source, kind=(r.fmt or "?").upper(), n=n) + "\n")
             continue
         if any(f.code in ("SYS-01", "SYS-02") for f in r.findings):
-            log.write(f"{r.source}: tidak diperbaiki karena berkas tidak terbaca utuh (SYS-01/SYS-02)\n")
+            log.write(text("fix.unreadable", lang, source=r.source) + "\n")
             continue
         outcome = fix_text(r, recheck)
         for why in outcome.notes:
@@ -262,14 +263,12 @@ def apply_fixes(results: Sequence[Any], write: bool, show_diff: bool, out: IO[st
         if show_diff:
             out.writelines(difflib.unified_diff(r.text.splitlines(keepends=True),
                                                 outcome.text.splitlines(keepends=True),
-                                                fromfile=r.source, tofile=r.source + " (diperbaiki)"))
+                                                fromfile=r.source, tofile=r.source + (" (fixed)" if lang == "en"
+                                                                                      else " (diperbaiki)")))
         if write:
             write_atomically(Path(r.source), outcome.text.encode("utf-8"))
             codes = ", ".join(sorted({e.code for e in outcome.applied}))
-            log.write(f"{r.source}: {len(outcome.applied)} perbaikan ditulis ({codes})\n")
+            log.write(text("fix.written", lang, source=r.source, n=len(outcome.applied), codes=codes) + "\n")
     return changed
 
 
-def _suggestions(r: Any) -> str:
-    n = len(plan_edits(r.findings))
-    return f" ({n} saran perbaikan tercantum pada temuannya)" if n else ""

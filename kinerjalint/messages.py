@@ -58,6 +58,15 @@ CATALOG: dict[str, tuple[str, str]] = {
     "cli.pemda_is_opd": ("berkas '{path}' adalah pohon OPD, bukan pohon Pemda: tulis 'jenis: pemda' dan tujuan/sasaran "
                          "di 'pohon'", "'{path}' is an agency (OPD) tree, not a Pemda tree: write 'jenis: pemda' and "
                          "tujuan/sasaran under 'pohon'"),
+    "fix.only_yaml": ("{source}: --fix hanya memperbaiki berkas YAML; berkas {kind} ini tidak diubah",
+                      "{source}: --fix only fixes YAML files; this {kind} file is not changed"),
+    "fix.only_yaml_suggested": ("{source}: --fix hanya memperbaiki berkas YAML; berkas {kind} ini tidak diubah "
+                                "({n} saran perbaikan tercantum pada temuannya)",
+                                "{source}: --fix only fixes YAML files; this {kind} file is not changed "
+                                "({n} suggested fixes are listed with its findings)"),
+    "fix.unreadable": ("{source}: tidak diperbaiki karena berkas tidak terbaca utuh (SYS-01/SYS-02)",
+                       "{source}: not fixed, the file could not be read whole (SYS-01/SYS-02)"),
+    "fix.written": ("{source}: {n} perbaikan ditulis ({codes})", "{source}: {n} fixes written ({codes})"),
     "cli.too_many_outputs": ("lebih banyak --output daripada --format", "more --output than --format options"),
     "cli.no_file": ("berkas '{path}' tidak ada", "file '{path}' does not exist"),
     "cli.nothing_to_report": ("tidak ada berkas pohon kinerja yang dapat dilaporkan", "no performance tree files to report on"),
