@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from kinerjalint.bilingual import en_of
 from kinerjalint.messages import CATALOG, Message
 
 
@@ -32,8 +33,9 @@ class KinerjalintError(Exception):
         super().__init__(Message(message, args).render("id") if self.message_key else message)
 
     def render(self, lang: str = "id") -> str:
-        if self.message_key is None:
-            return str(self.args[0]) if self.args else ""
+        if self.message_key is None:  # a text of its own (a Said carries its English)
+            said = self.args[0] if self.args else ""
+            return en_of(said) if lang == "en" else str(said)
         return Message(self.message_key, self.params).render(lang)
 
 
@@ -70,7 +72,8 @@ class RuleError(KinerjalintError):
         Exception.__init__(self, self.render())
 
     def render(self, lang: str = "id") -> str:
-        head = Message(self.message_key, self.params).render(lang) if self.message_key else self.message
+        own = en_of(self.message) if lang == "en" else str(self.message)  # a Said carries its English
+        head = Message(self.message_key, self.params).render(lang) if self.message_key else own
         if self.where is not None:
             head = f"{self.where.path}:{self.where.line}:{self.where.column}: {head}"
         return head + ("\n" + self.excerpt if self.excerpt else "")

@@ -22,6 +22,7 @@ from kinerjalint.dsl.wordlists import WordLists
 from kinerjalint.errors import RuleError, SourcePoint
 from kinerjalint.messages import reason
 from kinerjalint.resources import rules_dir
+from kinerjalint.bilingual import Said
 
 RULE_SUFFIX = ".rules"
 
@@ -139,7 +140,7 @@ def build_rulebook(folders: tuple[Path, ...], words_extra: Additions = (), mappi
         if d.code in seen:
             first = seen[d.code]
             compiler.ctx.file = d.file
-            raise compiler.err(f"kode aturan {d.code} sudah dipakai di {first.file}:{first.pos.line}", d.pos)
+            raise compiler.err(Said(f"kode aturan {d.code} sudah dipakai di {first.file}:{first.pos.line}", f"the rule code {d.code} is already used in {first.file}:{first.pos.line}"), d.pos)
         seen[d.code] = d
         compiler.add(d)
     src, globs = compiler.build()

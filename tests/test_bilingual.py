@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import pickle
 
-from kinerjalint.dsl.bilingual import Said, join_said
+from kinerjalint.bilingual import Said, join_said
 from kinerjalint.dsl.evaluate import evaluate
 from kinerjalint.dsl.runtime import fmt
 
@@ -36,3 +36,28 @@ def test_english_run_has_no_indonesian_from_rule_data_or_function_notes() -> Non
     indonesian = run_cli("check", str(SAMPLE), "--select", "NAM-02,NAM-03", "--format", "json").json()
     ids = [f["message"] for f in indonesian["files"][0]["findings"]]
     assert any("belum dijabarkan" in m for m in ids) and any("gaya huruf" in m for m in ids)
+
+
+def test_rule_file_errors_in_english_with_lang_en(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    from kinerjalint.resources import rules_dir
+
+    folder = tmp_path / "r"
+    folder.mkdir()
+    shutil.copytree(rules_dir() / "words", folder / "words")
+    tree = tmp_path / "p.yaml"
+    tree.write_text("pohon: {level: outcome, kinerja: Meningkatnya rasa aman}\n", encoding="utf-8")
+    cases = [
+        ('  for node\n  report when node.kinrja is empty\n', "node has no field 'kinrja'; did you mean 'kinerja'?",
+         "node tidak punya kolom 'kinrja'; mungkin maksudnya 'kinerja'?"),
+        ('  report when node.level = csf\n', "(hint: to compare use '=='", "(petunjuk: untuk membandingkan pakai '=='"),
+        ('  report when a && b\n', "unknown character '&' (use 'and')", "karakter tidak dikenal '&' (pakai 'and')"),
+    ]
+    for body, en, id_ in cases:
+        (folder / "a.rules").write_text(f"rule A-01 a {{\n  severity warning\n  title id \"a\" en \"b\"\n"
+                                        f"  message id \"x\" en \"y\"\n{body}}}\n", encoding="utf-8")
+        r_en = run_cli("check", str(tree), "--rules", str(folder), "--lang", "en")
+        r_id = run_cli("check", str(tree), "--rules", str(folder))
+        assert r_en.code == 2 and en in r_en.err, r_en.err
+        assert r_id.code == 2 and id_ in r_id.err, r_id.err

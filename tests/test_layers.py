@@ -20,7 +20,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "kinerjalint"
 # First matching prefix wins; a module's layer may import only its own layer and lower ones.
 LAYERS: list[tuple[int, tuple[str, ...]]] = [
     # writers.atomic is a leaf (it imports only errors): fixing and the baseline write through it too
-    (0, ("version", "messages", "span", "model", "levels", "errors", "resources", "findings", "tree", "government",
+    (0, ("version", "bilingual", "messages", "span", "model", "levels", "errors", "resources", "findings", "tree", "government",
          "writers.atomic")),
     (1, ("loaders",)),
     (2, ("dsl", "rulebook", "ruledocs")),

@@ -28,6 +28,7 @@ from kinerjalint.dsl.wordlists import WordLists
 from kinerjalint.errors import RuleError, SourcePoint
 from kinerjalint.levels import Level
 from kinerjalint.span import caret_excerpt
+from kinerjalint.bilingual import Said, en_of
 
 __all__ = ["CONSTS", "Context", "Scope", "level_filter", "names_in", "quantified_names", "suggest"]
 
@@ -45,8 +46,9 @@ Scope = dict[str, tuple[str, str]]
 
 
 def suggest(name: str, options: Iterable[str]) -> str:
+    """'; mungkin maksudnya ...?' with the nearest option (in both languages), or ''."""
     m = difflib.get_close_matches(name, list(options), n=1, cutoff=0.5)
-    return f"; mungkin maksudnya '{m[0]}'?" if m else ""
+    return Said(f"; mungkin maksudnya '{m[0]}'?", f"; did you mean '{m[0]}'?") if m else ""
 
 
 def level_of_const(name: str) -> Level:
@@ -77,11 +79,11 @@ class Context:
 
     # -- names
     def unknown_name(self, e: A.Name, scope: Scope) -> RuleError:
-        return self.error(f"nama '{e.name}' tidak dikenal{suggest(e.name, list(scope) + list(CONSTS))}", e.pos)
+        return self.error(Said(f"nama '{e.name}' tidak dikenal{suggest(e.name, list(scope) + list(CONSTS))}", f"unknown name '{e.name}'{en_of(suggest(e.name, list(scope) + list(CONSTS)))}"), e.pos)
 
     def wordlist(self, e: A.WordListRef) -> None:
         if e.name not in self.words.files:
-            raise self.error(f"daftar kata '{e.name}' tidak ada{suggest(e.name, self.words.names())}", e.pos)
+            raise self.error(Said(f"daftar kata '{e.name}' tidak ada{suggest(e.name, self.words.names())}", f"there is no word list '{e.name}'{en_of(suggest(e.name, self.words.names()))}"), e.pos)
 
     # -- fields
     def field(self, e: A.Attr, t: str) -> str | None:
@@ -92,13 +94,13 @@ class Context:
             # exist on at least one kind of object, so a misspelling is still caught.
             known = {f for fields in FIELDS.values() for f in fields}
             if e.field not in known:
-                raise self.error(f"tidak ada objek dengan kolom '{e.field}'{suggest(e.field, known)}", e.pos)
+                raise self.error(Said(f"tidak ada objek dengan kolom '{e.field}'{suggest(e.field, known)}", f"no object has a field '{e.field}'{en_of(suggest(e.field, known))}"), e.pos)
             return None
         if b not in OBJECT_TYPES:
-            raise self.error(f"'{e.field}' tidak bisa diambil dari nilai bertipe {t}", e.pos)
+            raise self.error(Said(f"'{e.field}' tidak bisa diambil dari nilai bertipe {t}", f"'{e.field}' cannot be read from a value of type {t}"), e.pos)
         fields = FIELDS[b]
         if e.field not in fields:
-            raise self.error(f"{b} tidak punya kolom '{e.field}'{suggest(e.field, fields)}", e.pos)
+            raise self.error(Said(f"{b} tidak punya kolom '{e.field}'{suggest(e.field, fields)}", f"{b} has no field '{e.field}'{en_of(suggest(e.field, fields))}"), e.pos)
         ft: str = fields[e.field][0]
         if optional(t):
             return ft if optional(ft) else ft + "?"
@@ -108,30 +110,32 @@ class Context:
     def function(self, e: A.Call, registry: dict[str, Func]) -> Func:
         f = registry.get(e.func)
         if f is None:
-            raise self.error(f"fungsi '{e.func}' tidak dikenal{suggest(e.func, registry)}", e.pos)
+            raise self.error(Said(f"fungsi '{e.func}' tidak dikenal{suggest(e.func, registry)}", f"unknown function '{e.func}'{en_of(suggest(e.func, registry))}"), e.pos)
         if len(e.args) != len(f.params):
-            raise self.error(f"fungsi '{e.func}' perlu {len(f.params)} argumen ({', '.join(f.params)}), "
-                             f"bukan {len(e.args)}", e.pos)
+            raise self.error(Said(f"fungsi '{e.func}' perlu {len(f.params)} argumen ({', '.join(f.params)}), "
+                                  f"bukan {len(e.args)}",
+                                  f"'{e.func}' takes {len(f.params)} arguments ({', '.join(f.params)}), "
+                                  f"not {len(e.args)}"), e.pos)
         return f
 
     def lambda_arg(self, e: A.Call, i: int, arg: A.Expr, want: str) -> None:
         if want == "fn" and not isinstance(arg, A.Lambda):
-            raise self.error(f"argumen ke-{i + 1} fungsi '{e.func}' harus berbentuk 'x -> ekspresi'", arg.pos)
+            raise self.error(Said(f"argumen ke-{i + 1} fungsi '{e.func}' harus berbentuk 'x -> ekspresi'", f"argument {i + 1} of '{e.func}' must have the form 'x -> expression'"), arg.pos)
         if want != "fn" and isinstance(arg, A.Lambda):
-            raise self.error(f"fungsi '{e.func}' tidak menerima 'x -> ekspresi' di argumen ke-{i + 1}", arg.pos)
+            raise self.error(Said(f"fungsi '{e.func}' tidak menerima 'x -> ekspresi' di argumen ke-{i + 1}", f"'{e.func}' takes no 'x -> expression' as argument {i + 1}"), arg.pos)
 
     def literal_choice(self, e: A.Call, f: Func, i: int, arg: A.Expr) -> None:
         allowed = dict(f.choices).get(i)
         if allowed is None:
             return
         if not isinstance(arg, A.Str):
-            raise self.error(f"argumen ke-{i + 1} fungsi '{e.func}' harus teks tetap", arg.pos)
+            raise self.error(Said(f"argumen ke-{i + 1} fungsi '{e.func}' harus teks tetap", f"argument {i + 1} of '{e.func}' must be a fixed text"), arg.pos)
         if arg.value not in allowed:
-            raise self.error(f"'{arg.value}' tidak dikenal untuk '{e.func}'{suggest(arg.value, allowed)}", arg.pos)
+            raise self.error(Said(f"'{arg.value}' tidak dikenal untuk '{e.func}'{suggest(arg.value, allowed)}", f"'{arg.value}' is not known to '{e.func}'{en_of(suggest(arg.value, allowed))}"), arg.pos)
 
     def argument(self, e: A.Call, i: int, arg: A.Expr, want: str, t: str) -> None:
         if not compatible(want, t):
-            raise self.error(f"argumen ke-{i + 1} fungsi '{e.func}' harus {want}, bukan {t}", arg.pos)
+            raise self.error(Said(f"argumen ke-{i + 1} fungsi '{e.func}' harus {want}, bukan {t}", f"argument {i + 1} of '{e.func}' must be {want}, not {t}"), arg.pos)
 
     @staticmethod
     def returns(f: Func, types: Sequence[str]) -> str:
@@ -147,27 +151,27 @@ class Context:
     def collection(self, what: str, t: str, pos: A.Pos) -> str:
         et = elem(t)
         if et is None:
-            raise self.error(f"'{what}' perlu daftar, bukan {t}", pos)
+            raise self.error(Said(f"'{what}' perlu daftar, bukan {t}", f"'{what}' needs a list, not {t}"), pos)
         return et
 
     def compare(self, e: A.Compare, lt: str, rt: str) -> None:
         lb, rb = base(lt), base(rt)
         op = e.op
         if op in ("starts with", "ends with", "matches") and lb not in ("str", "any"):
-            raise self.error(f"'{op}' perlu teks di sebelah kiri, bukan {lt}", e.left.pos)
+            raise self.error(Said(f"'{op}' perlu teks di sebelah kiri, bukan {lt}", f"'{op}' needs a text on its left, not {lt}"), e.left.pos)
         if op in ("starts with", "ends with", "contains", "not contains") and not (
                 rb in ("str", "wordlist", "any", "list[str]") or (op.endswith("contains") and lb.startswith("list["))):
-            raise self.error(f"'{op}' perlu teks atau daftar kata di sebelah kanan, bukan {rt}", e.right.pos)
+            raise self.error(Said(f"'{op}' perlu teks atau daftar kata di sebelah kanan, bukan {rt}", f"'{op}' needs a text or a word list on its right, not {rt}"), e.right.pos)
         if op in ("in", "not in") and not (rb in ("str", "wordlist", "any") or rb.startswith("list[")):
-            raise self.error(f"'{op}' perlu daftar di sebelah kanan, bukan {rt}", e.right.pos)
+            raise self.error(Said(f"'{op}' perlu daftar di sebelah kanan, bukan {rt}", f"'{op}' needs a list on its right, not {rt}"), e.right.pos)
         if op == "matches":
             if isinstance(e.right, A.Str):
                 try:
                     re.compile(e.right.value)
                 except re.error as exc:
-                    raise self.error(f"pola regex tidak sah: {exc}", e.right.pos) from None
+                    raise self.error(Said(f"pola regex tidak sah: {exc}", f"invalid regular expression: {exc}"), e.right.pos) from None
             elif rb not in ("str", "any"):
-                raise self.error(f"'matches' perlu pola regex berupa teks, bukan {rt}", e.right.pos)
+                raise self.error(Said(f"'matches' perlu pola regex berupa teks, bukan {rt}", f"'matches' needs a regular expression as a text, not {rt}"), e.right.pos)
 
     @staticmethod
     def branches(a: str, b: str) -> str:
@@ -192,21 +196,21 @@ class Context:
         ids, ens = _placeholders(texts.id), _placeholders(texts.en)
         if ids == ens:
             return
-        missing = sorted(ids - ens)
-        extra = sorted(ens - ids)
-        tell = []
-        if missing:
-            tell.append("en tidak memuat " + ", ".join("{" + m + "}" for m in missing))
+        missing = ", ".join("{" + m + "}" for m in sorted(ids - ens))
+        extra = ", ".join("{" + m + "}" for m in sorted(ens - ids))
+        tell = [Said(f"en tidak memuat {missing}", f"en lacks {missing}")] if missing else []
         if extra:
-            tell.append("en memuat " + ", ".join("{" + m + "}" for m in extra) + " yang tidak ada di id")
-        raise self.error(f"{what}: teks id dan en harus memakai nilai yang sama ({'; '.join(tell)})", texts.en.pos)
+            tell.append(Said(f"en memuat {extra} yang tidak ada di id", f"en has {extra}, which id has not"))
+        raise self.error(Said(f"{what}: teks id dan en harus memakai nilai yang sama ({'; '.join(tell)})",
+                              f"{en_of(what)}: the id and en texts must use the same values "
+                              f"({'; '.join(en_of(t) for t in tell)})"), texts.en.pos)
 
     def arith(self, e: A.Arith, lt: str, rt: str) -> None:
         if e.op == "+":
             return
         for t, sub in ((lt, e.left), (rt, e.right)):
             if base(t) not in ("num", "any", "level"):
-                raise self.error(f"'{e.op}' perlu angka, bukan {t}", sub.pos)
+                raise self.error(Said(f"'{e.op}' perlu angka, bukan {t}", f"'{e.op}' needs numbers, not {t}"), sub.pos)
 
 
 def expr_source(e: Any) -> str:

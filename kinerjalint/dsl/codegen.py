@@ -17,6 +17,7 @@ from kinerjalint.dsl import ast as A
 from kinerjalint.dsl.checker import CONSTS, Context, Scope, level_of_const
 from kinerjalint.dsl.library import REGISTRY
 from kinerjalint.dsl.vocabulary import base, elem, optional
+from kinerjalint.bilingual import Said
 
 __all__ = ["ExprCompiler"]
 
@@ -120,7 +121,7 @@ class ExprCompiler:
         return name
 
     def _Lambda(self, e: A.Lambda, scope: Scope) -> tuple[str, str]:
-        raise self.c.error("'x -> ekspresi' hanya boleh sebagai argumen fungsi", e.pos)
+        raise self.c.error(Said("'x -> ekspresi' hanya boleh sebagai argumen fungsi", "'x -> expression' is allowed only as a function argument"), e.pos)
 
     def _Quant(self, e: A.Quant, scope: Scope) -> tuple[str, str]:
         coll, ct = self(e.coll, scope)

@@ -29,6 +29,7 @@ from kinerjalint.dsl.wordlists import WordLists
 from kinerjalint.errors import RuleError
 from kinerjalint.findings import Severity
 from kinerjalint.levels import Level
+from kinerjalint.bilingual import Said, en_of
 
 __all__ = ["CompiledRule", "RuleCompiler"]
 
@@ -98,18 +99,18 @@ class RuleCompiler:
         index = len(self.rules)
         defaults = [s for s in d.severities if s.when is None]
         if len(defaults) != 1:
-            raise self.err(f"aturan {d.code} perlu tepat satu 'severity' tanpa 'when'", d.pos)
+            raise self.err(Said(f"aturan {d.code} perlu tepat satu 'severity' tanpa 'when'", f"rule {d.code} needs exactly one 'severity' without 'when'"), d.pos)
         if d.title is None or d.title.id is None:
-            raise self.err(f"aturan {d.code} perlu 'title id \"...\"'", d.pos)
+            raise self.err(Said(f"aturan {d.code} perlu 'title id \"...\"'", f"rule {d.code} needs 'title id \"...\"'"), d.pos)
         if d.message is None or d.message.id is None:
-            raise self.err(f"aturan {d.code} perlu 'message id \"...\"'", d.pos)
+            raise self.err(Said(f"aturan {d.code} perlu 'message id \"...\"'", f"rule {d.code} needs 'message id \"...\"'"), d.pos)
         rule = CompiledRule(index, d.code, d.name, d, "loader", Severity[defaults[0].level])
         if d.loader_args is not None:
             env: Scope = {a: (f"_e[{a!r}]", "str") for a in d.loader_args}
             self._finish(rule, d, env)
         else:
             if d.scope is None or d.report is None:
-                raise self.err(f"aturan {d.code} perlu klausa 'for ...' dan 'report when ...'", d.pos)
+                raise self.err(Said(f"aturan {d.code} perlu klausa 'for ...' dan 'report when ...'", f"rule {d.code} needs the clauses 'for ...' and 'report when ...'"), d.pos)
             env_types = self._match(rule, d)
             self._finish(rule, d, {k: (f"_e[{k!r}]", t) for k, t in env_types.items()})
         self.rules.append(rule)
@@ -145,7 +146,7 @@ class RuleCompiler:
             elif sc.var == "tree":
                 rule.kind = "tree"
             else:
-                raise self.err(f"'for {sc.var}' perlu 'in <daftar>' (mis. 'for {sc.var} in tree.nodes')", sc.pos)
+                raise self.err(Said(f"'for {sc.var}' perlu 'in <daftar>' (mis. 'for {sc.var} in tree.nodes')", f"'for {sc.var}' needs 'in <list>' (e.g. 'for {sc.var} in tree.nodes')"), sc.pos)
         if coll is not None:
             uses_node = "node" in names_in(coll) and sc.var != "node" and not government
             rule.kind = "government" if government else "node" if uses_node else "tree"
@@ -238,8 +239,9 @@ class RuleCompiler:
         out = ""
         for v in reversed(t.items):
             if v.texts.id is None:
-                raise self.err(f"{what}: varian '{v.name}' perlu 'id \"...\"'", v.pos)
-            fn = self._texts(v.texts, env, lang, f"{what}, varian '{v.name}'", variant=True)
+                raise self.err(Said(f"{what}: varian '{v.name}' perlu 'id \"...\"'", f"{en_of(what)}: variant '{v.name}' needs 'id \"...\"'"), v.pos)
+            fn = self._texts(v.texts, env, lang, Said(f"{what}, varian '{v.name}'", f"{en_of(what)}, variant '{v.name}'"),
+                             variant=True)
             call = f"{fn}(_e, _ctx)"
             out = call if v.when is None else f"({call} if ({self.expr(v.when, env)[0]}) else {out})"
         return self._fn(out)
@@ -254,11 +256,11 @@ class RuleCompiler:
         # English text reads the English one, so both texts of a message name the same values.
         env_en = env if d.loader_args is None else {
             a: (f"_e.get({a + '_en'!r}, _e[{a!r}])", t) for a, (_, t) in env.items()}
-        pending["msg_id"] = self._texts(d.message, env, "id", f"pesan {d.code}")
-        pending["msg_en"] = self._texts(d.message, env_en, "en", f"pesan {d.code}")
+        pending["msg_id"] = self._texts(d.message, env, "id", Said(f"pesan {d.code}", f"the message of {d.code}"))
+        pending["msg_en"] = self._texts(d.message, env_en, "en", Said(f"pesan {d.code}", f"the message of {d.code}"))
         if d.fix_text is not None and d.fix_text.id is not None:
-            pending["fix_id"] = self._texts(d.fix_text, env, "id", f"saran {d.code}")
-            pending["fix_en"] = self._texts(d.fix_text, env_en, "en", f"saran {d.code}")
+            pending["fix_id"] = self._texts(d.fix_text, env, "id", Said(f"saran {d.code}", f"the fix of {d.code}"))
+            pending["fix_en"] = self._texts(d.fix_text, env_en, "en", Said(f"saran {d.code}", f"the fix of {d.code}"))
         if d.loader_args is None:
             pending["at"] = self._fn(self._location(d, env))
         if d.fix_replace is not None:
@@ -266,7 +268,7 @@ class RuleCompiler:
             loc = self._location_of(target, env, need_field=True)
             vcode, vt = self.expr(value, env)
             if base(vt) not in ("str", "any"):
-                raise self.err(f"nilai pengganti harus teks, bukan {vt}", value.pos)
+                raise self.err(Said(f"nilai pengganti harus teks, bukan {vt}", f"the replacement must be a text, not {vt}"), value.pos)
             pending["fix_replace"] = self._fn(f"({loc}, {vcode})")
         self._pending = getattr(self, "_pending", {})
         self._pending[rule.index] = pending
@@ -302,7 +304,7 @@ class RuleCompiler:
             code, t = self.expr(e, env)
             if base(t) in _LOCATABLE:
                 return f"_loc({code}, None)"
-        raise self.err("'at'/'fix replace' perlu kolom sebuah node, indikator atau baris (mis. node.kinerja)", e.pos)
+        raise self.err(Said("'at'/'fix replace' perlu kolom sebuah node, indikator atau baris (mis. node.kinerja)", "'at'/'fix replace' needs a field of a node, an indicator or a row (e.g. node.kinerja)"), e.pos)
 
     def build(self) -> tuple[str, dict[str, Any]]:
         """The generated module source and the globals it needs."""

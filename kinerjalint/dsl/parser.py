@@ -13,6 +13,7 @@ from typing import Any
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 
+from kinerjalint.bilingual import Said, en_of
 from kinerjalint.dsl import ast as A
 from kinerjalint.errors import RuleSyntaxError, SourcePoint
 from kinerjalint.resources import grammar_text
@@ -47,16 +48,18 @@ def unquote(tok: str) -> str:
 
 
 _TERM_NAMES = {
-    "RBRACE": "'}'", "LBRACE": "'{'", "LPAR": "'('", "RPAR": "')'", "STRING": "teks \"...\"",
-    "NAME": "nama", "NUMBER": "angka", "CODE": "kode aturan (mis. LNG-02)", "COMMA": "','",
+    "RBRACE": "'}'", "LBRACE": "'{'", "LPAR": "'('", "RPAR": "')'", "STRING": Said("teks \"...\"", "text \"...\""),
+    "NAME": Said("nama", "name"), "NUMBER": Said("angka", "number"),
+    "CODE": Said("kode aturan (mis. LNG-02)", "rule code (e.g. LNG-02)"), "COMMA": "','",
     "COLON": "':'", "DOT": "'.'", "EQUAL": "'='", "LSQB": "'['", "RSQB": "']'", "PLUS": "'+'",
-    "MINUS": "'-'", "STAR": "'*'", "SLASH": "'/'", "LISTNAME": "nama daftar kata",
+    "MINUS": "'-'", "STAR": "'*'", "SLASH": "'/'", "LISTNAME": Said("nama daftar kata", "word list name"),
 }
 
 # The common slips of a rule author, each shown by a small wrong rule: a syntax error whose
 # parser state matches one of these gets the hint (lark's match_examples).
 _SLIPS: dict[str, list[str]] = {
-    "untuk membandingkan pakai '==' (satu '=' hanya untuk 'let nama = ...')": [
+    Said("untuk membandingkan pakai '==' (satu '=' hanya untuk 'let nama = ...')",
+         "to compare use '==' (a single '=' is only for 'let name = ...')"): [
         "rule A-01 a { report when node.level = csf }",
         "rule A-01 a { for node where node.level = csf }",
         "rule A-01 a { severity error when node.level = csf }",
@@ -66,30 +69,38 @@ _SLIPS: dict[str, list[str]] = {
         "rule A-01 a { report when a or b.c = x }",
         "rule A-01 a { report when f(a) = x }",
     ],
-    "teks ditulis dalam tanda petik: id \"...\" en \"...\"": [
+    Said("teks ditulis dalam tanda petik: id \"...\" en \"...\"", "texts are written in quotes: id \"...\" en \"...\""): [
         "rule A-01 a { message id Pernyataan salah }",
         "rule A-01 a { title id Judul }",
         "rule A-01 a { fix id Ganti }",
         "rule A-01 a { message id \"x\" en Statement }",
         "rule A-01 a { source PermenPANRB }",
     ],
-    "'}' penutup aturan sebelumnya kurang (setiap 'rule ... {' ditutup dengan '}')": [
+    Said("'}' penutup aturan sebelumnya kurang (setiap 'rule ... {' ditutup dengan '}')",
+         "the closing '}' of the rule before is missing (every 'rule ... {' is closed with '}')"): [
         "rule A-01 a { severity warning rule B-01 b { }",
         "rule A-01 a { report when x rule B-01 b { }",
         "rule A-01 a { message id \"x\" rule B-01 b { }",
         "rule A-01 a { example pass { level: csf } rule B-01 b { }",
     ],
-    "setelah 'report' ditulis 'when', mis. report when node.kinerja is empty": [
+    Said("setelah 'report' ditulis 'when', mis. report when node.kinerja is empty",
+         "'report' is followed by 'when', e.g. report when node.kinerja is empty"): [
         "rule A-01 a { report node.kinerja is empty }",
     ],
 }
 
 # Characters people type from other languages, and what the rule language says instead.
-_CHAR_HINTS = {"&": "pakai 'and'", "|": "pakai 'or'", "!": "pakai 'not' atau '!='", "=": "pakai '=='",
-               "\u201c": "pakai tanda petik biasa \" (bukan petik miring dari pengolah kata)",
-               "\u201d": "pakai tanda petik biasa \" (bukan petik miring dari pengolah kata)",
-               "\u2018": "pakai tanda petik biasa ' (bukan petik miring dari pengolah kata)",
-               "\u2019": "pakai tanda petik biasa ' (bukan petik miring dari pengolah kata)"}
+_STRAIGHT = (Said("pakai tanda petik biasa \" (bukan petik miring dari pengolah kata)",
+                  "use a straight quote \" (not a word processor's curly one)"),
+             Said("pakai tanda petik biasa ' (bukan petik miring dari pengolah kata)",
+                  "use a straight quote ' (not a word processor's curly one)"))
+_CHAR_HINTS = {"&": Said("pakai 'and'", "use 'and'"), "|": Said("pakai 'or'", "use 'or'"),
+               "!": Said("pakai 'not' atau '!='", "use 'not' or '!='"), "=": Said("pakai '=='", "use '=='"),
+               "\u201c": _STRAIGHT[0], "\u201d": _STRAIGHT[0], "\u2018": _STRAIGHT[1], "\u2019": _STRAIGHT[1]}
+
+
+def _hint(label: str) -> str:
+    return Said(f" (petunjuk: {label})", f" (hint: {en_of(label)})")
 
 
 def _slip(exc: UnexpectedInput) -> str:
@@ -99,16 +110,16 @@ def _slip(exc: UnexpectedInput) -> str:
     expected = set(getattr(exc, "expected", None) or ())
     labels = list(_SLIPS)
     if tok is not None and tok.type == "EQUAL":
-        return f" (petunjuk: {labels[0]})"
+        return _hint(labels[0])
     if tok is not None and tok.type == "NAME" and expected == {"STRING"}:
-        return f" (petunjuk: {labels[1]})"
+        return _hint(labels[1])
     if tok is not None and tok.type == "RULE" and "RBRACE" in expected:
-        return f" (petunjuk: {labels[2]})"
+        return _hint(labels[2])
     try:
         label = exc.match_examples(lambda t: _lark().parse(t, start="start"), _SLIPS, use_accepts=True)
     except Exception:  # noqa: BLE001 -- a hint is a nicety; never let it hide the real error
         return ""
-    return f" (petunjuk: {label})" if label else ""
+    return _hint(label) if label else ""
 
 
 class _Build(Transformer):
@@ -302,7 +313,7 @@ class _Build(Transformer):
             if ch == "{":
                 end = _closing_brace(raw, i)
                 if end < 0:
-                    self._fail("'{' tanpa '}' penutup dalam teks", tok.line or 0, (tok.column or 0) + 1 + i)
+                    self._fail(Said("'{' tanpa '}' penutup dalam teks", "a '{' without its closing '}' in the text"), tok.line or 0, (tok.column or 0) + 1 + i)
                 if buf:
                     parts.append("".join(buf))
                     buf = []
@@ -323,7 +334,7 @@ class _Build(Transformer):
         try:
             tree = _lark().parse(body, start="template_expr")
         except UnexpectedInput as exc:
-            self._fail(f"ekspresi '{{{src}}}' dalam teks tidak sah", line, col + max(0, (exc.column or 1) - 1))
+            self._fail(Said(f"ekspresi '{{{src}}}' dalam teks tidak sah", f"the expression '{{{src}}}' in the text is not valid"), line, col + max(0, (exc.column or 1) - 1))
         expr = _shift(_Build(self.path, self.text).transform(tree), line - 1, col - 1)
         if spec:
             return A.Call(expr.pos, "quote", (expr,))
@@ -350,12 +361,13 @@ class _Build(Transformer):
         names = [v.name for v in c]
         for i, v in enumerate(c):
             if names.index(v.name) != i:
-                self._fail(f"varian '{v.name}' ditulis dua kali", v.pos.line, v.pos.column)
+                self._fail(Said(f"varian '{v.name}' ditulis dua kali", f"the variant '{v.name}' is written twice"), v.pos.line, v.pos.column)
             last = i == len(c) - 1
             if last and v.when is not None:
-                self._fail(f"varian terakhir ('{v.name}') adalah bawaan: tanpa 'when'", v.pos.line, v.pos.column)
+                self._fail(Said(f"varian terakhir ('{v.name}') adalah bawaan: tanpa 'when'", f"the last variant ('{v.name}') is the default: without 'when'"), v.pos.line, v.pos.column)
             if not last and v.when is None:
-                self._fail(f"varian '{v.name}' perlu 'when ...' (hanya varian terakhir tanpa syarat)",
+                self._fail(Said(f"varian '{v.name}' perlu 'when ...' (hanya varian terakhir tanpa syarat)",
+                                f"the variant '{v.name}' needs 'when ...' (only the last variant has no condition)"),
                            v.pos.line, v.pos.column)
         return A.Variants(tuple(c), _pos(meta))
 
@@ -400,7 +412,7 @@ class _Build(Transformer):
     def example_clause(self, meta: Any, c: list[Any]) -> tuple[str, Any]:
         kind = str(c[0])
         if c[3] is not None and kind != "fail":
-            self._fail("'fixed' hanya untuk 'example fail' (contoh yang diperbaiki)", meta.line, meta.column)
+            self._fail(Said("'fixed' hanya untuk 'example fail' (contoh yang diperbaiki)", "'fixed' is only for 'example fail' (the example fixed)"), meta.line, meta.column)
         return "example", A.Example(kind, c[1], _pos(meta), c[2], c[3])
 
     def example_fixed(self, c: list[Any]) -> Any:
@@ -425,7 +437,7 @@ class _Build(Transformer):
             if key in plural:
                 fields[plural[key]].append(value)
             elif key in fields:
-                self._fail(f"klausa '{key}' ditulis dua kali dalam aturan {code}", meta.line, meta.column)
+                self._fail(Said(f"klausa '{key}' ditulis dua kali dalam aturan {code}", f"the clause '{key}' is written twice in rule {code}"), meta.line, meta.column)
             else:
                 fields["loader_args" if key == "loader" else key] = value
         for k in plural.values():
@@ -482,7 +494,8 @@ def _expected(exc: UnexpectedInput) -> str:
     names = {_TERM_NAMES.get(e, e.strip('"').lower()) for e in exp if not e.startswith("__")}
     # words first (the clause or keyword the author probably meant), punctuation after
     ordered = sorted(names, key=lambda n: (n.startswith("'"), n))
-    return ", ".join(ordered[:10]) + (", ..." if len(ordered) > 10 else "")
+    more = ", ..." if len(ordered) > 10 else ""
+    return Said(", ".join(ordered[:10]) + more, ", ".join(en_of(n) for n in ordered[:10]) + more)
 
 
 def parse_rules(text: str, path: str) -> list[A.RuleDef]:
@@ -490,18 +503,23 @@ def parse_rules(text: str, path: str) -> list[A.RuleDef]:
         tree = _lark().parse(text, start="start")
     except UnexpectedToken as exc:
         end = exc.token.type == "$END"
-        got = "akhir berkas" if end else f"'{exc.token}'"
-        hint = " (petunjuk: '}' penutup aturan kurang di akhir berkas)" if end else _slip(exc)
-        raise RuleSyntaxError(f"tidak diharapkan {got}; yang diharapkan: {_expected(exc)}{hint}",
+        got = Said("akhir berkas", "the end of the file") if end else f"'{exc.token}'"
+        hint = _hint(Said("'}' penutup aturan kurang di akhir berkas", "the closing '}' of the rule is missing at "
+                          "the end of the file")) if end else _slip(exc)
+        expected = _expected(exc)
+        raise RuleSyntaxError(Said(f"tidak diharapkan {got}; yang diharapkan: {expected}{hint}",
+                                   f"unexpected {en_of(got)}; expected: {en_of(expected)}{en_of(hint)}"),
                               SourcePoint(path, exc.line, exc.column), caret_excerpt(text, exc.line, exc.column)) from None
     except UnexpectedCharacters as exc:
         ch = text[exc.pos_in_stream or 0]
-        hint = f" ({_CHAR_HINTS[ch]})" if ch in _CHAR_HINTS else ""
-        raise RuleSyntaxError(f"karakter tidak dikenal '{ch}'{hint}",
+        hint = _CHAR_HINTS.get(ch, "")
+        raise RuleSyntaxError(Said(f"karakter tidak dikenal '{ch}'" + (f" ({hint})" if hint else ""),
+                                   f"unknown character '{ch}'" + (f" ({en_of(hint)})" if hint else "")),
                               SourcePoint(path, exc.line, exc.column), caret_excerpt(text, exc.line, exc.column)) from None
     except UnexpectedEOF:
         n = text.count("\n") + 1
-        raise RuleSyntaxError("berkas aturan berakhir sebelum aturan selesai ('}' kurang?)",
+        raise RuleSyntaxError(Said("berkas aturan berakhir sebelum aturan selesai ('}' kurang?)",
+                                   "the rule file ends before the rule does (a '}' missing?)"),
                               SourcePoint(path, n, 1)) from None
     try:
         rules: list[A.RuleDef] = _Build(path, text).transform(tree)
@@ -521,7 +539,8 @@ def parse_expression(text: str, path: str = "<ekspresi>") -> A.Expr:
         tree = _lark().parse(text, start="template_expr")
     except UnexpectedInput as exc:
         line, col = getattr(exc, "line", 1) or 1, getattr(exc, "column", 1) or 1
-        raise RuleSyntaxError(f"ekspresi tidak sah{_slip(exc) if isinstance(exc, UnexpectedToken) else ''}",
+        slip = _slip(exc) if isinstance(exc, UnexpectedToken) else ""
+        raise RuleSyntaxError(Said(f"ekspresi tidak sah{slip}", f"invalid expression{en_of(slip)}"),
                               SourcePoint(path, line, col), caret_excerpt(text, line, col)) from None
     expr: A.Expr = _Build(path, text).transform(tree)
     return expr

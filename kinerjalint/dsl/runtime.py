@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from kinerjalint.dsl.bilingual import Said
+from kinerjalint.bilingual import Said
 from kinerjalint.dsl.registry import REGISTRY
 from kinerjalint.dsl.wordlists import WordList, word_tuple
 from kinerjalint.levels import Level

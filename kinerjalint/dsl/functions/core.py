@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from kinerjalint.dsl.bilingual import Said, join_said
+from kinerjalint.bilingual import Said, join_said
 from kinerjalint.dsl.registry import EvalContext, fn
 
 SETTINGS = frozenset({"l3_indikator", "l3_pemilik"})

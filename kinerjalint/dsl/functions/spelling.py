@@ -25,7 +25,7 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 from typing import Any
 
-from kinerjalint.dsl.bilingual import Said
+from kinerjalint.bilingual import Said
 from kinerjalint.dsl.registry import EvalContext, Tree, fn
 from kinerjalint.dsl.wordlists import WordList, word_tuple, words_of
 

@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
-from kinerjalint.dsl.bilingual import Said
+from kinerjalint.bilingual import Said
 from kinerjalint.dsl.registry import fn
 from kinerjalint.dsl.wordlists import WordList, word_tuple, words_of
 
