@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from kinerjalint.dsl.functions.text import normalise_text
-from kinerjalint.dsl.functions.tree import best_match, word_similarity
+from kinerjalint.dsl.functions.tree import best_match, text_index, word_similarity
 from kinerjalint.dsl.registry import Agency, EvalContext, Government, Indicator, Node, PemdaIndicator, Sasaran, fn
 
 
@@ -137,25 +137,16 @@ def _cross_agency_pairs(nodes: Sequence[Any], threshold: float, block_tokens: in
     return out
 
 
+def _statement(node: Any) -> str:
+    return str(node.kinerja or "")
+
+
 @fn("node OPD ini yang kondisinya sama atau mirip dengan teks (>= ambang 0-100), atau none; "
     "indeks kata sekali per OPD, calon yang paling banyak berbagi kata diperiksa lebih dulu", ctx=True, cost=2)
 def condition_in(ctx: EvalContext, agency: Agency, text: str | None, threshold: float) -> Node | None:
     if agency is None or not text:
         return None
-    ck = ("condition-in", id(agency.nodes))
-    index = ctx.cache.get(ck)
-    if index is None:
-        exact: dict[str, Any] = {}
-        postings: dict[str, list[int]] = defaultdict(list)
-        texts: list[str] = []
-        for i, n in enumerate(agency.nodes):
-            t = normalise_text(n.kinerja or "")
-            texts.append(t)
-            exact.setdefault(t, n)
-            for w in set(t.split()):
-                postings[w].append(i)
-        index = ctx.cache[ck] = (exact, postings, texts)
-    exact, postings, texts = index
+    exact, postings, texts = text_index(ctx, ("condition-in", id(agency.nodes)), agency.nodes, _statement)
     norm = normalise_text(text)
     if norm in exact:
         return exact[norm]

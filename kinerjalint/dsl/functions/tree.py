@@ -111,24 +111,32 @@ def similar(ctx: EvalContext, item: Any, items: Sequence[Any], key: Callable[[An
     return table.get(id(item), [])
 
 
-@fn("unsur daftar yang teks kuncinya paling mirip dengan teks ini (>= ambang); sama persis didahulukan", ctx=True, cost=2, returns="$e1?")
-def best_match(ctx: EvalContext, text: str | None, items: Sequence[Any], key: Callable[[Any], Any], threshold: float) -> Any:
-    if not text:
-        return None
-    ck = ("best", id(items), key)
-    index = ctx.cache.get(ck)
+TextIndex = tuple[dict[str, Any], dict[str, list[int]], list[str]]
+
+
+def text_index(ctx: EvalContext, cache_key: Any, items: Sequence[Any], key: Callable[[Any], Any]) -> TextIndex:
+    """The normalised key texts of ``items``, once per check: the item of each exact text, the
+    positions of the items holding each word (postings), and the texts by position."""
+    index: TextIndex | None = ctx.cache.get(cache_key)
     if index is None:
         exact: dict[str, Any] = {}
         postings: dict[str, list[int]] = defaultdict(list)
-        texts = []
+        texts: list[str] = []
         for i, it in enumerate(items):
             t = normalise_text(str(key(it) or ""))
             texts.append(t)
             exact.setdefault(t, it)
             for w in set(t.split()):
                 postings[w].append(i)
-        index = ctx.cache[ck] = (exact, postings, texts)
-    exact, postings, texts = index
+        index = ctx.cache[cache_key] = (exact, postings, texts)
+    return index
+
+
+@fn("unsur daftar yang teks kuncinya paling mirip dengan teks ini (>= ambang); sama persis didahulukan", ctx=True, cost=2, returns="$e1?")
+def best_match(ctx: EvalContext, text: str | None, items: Sequence[Any], key: Callable[[Any], Any], threshold: float) -> Any:
+    if not text:
+        return None
+    exact, postings, texts = text_index(ctx, ("best", id(items), key), items, key)
     norm = normalise_text(text)
     if norm in exact:
         return exact[norm]
