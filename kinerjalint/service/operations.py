@@ -308,6 +308,21 @@ class Operations:
         await run_in_threadpool(self.store.audit, p.who, "report", sub_id, sub.sha256, 200)
         return html
 
+    async def annotated(self, p: Principal, sub_id: int, lang: str = "id") -> tuple[Submission, bytes]:
+        """The annotated Word copy of a stored .docx worksheet (the original is never changed):
+        a comment on each offending paragraph or cell, with the auditors' waivers applied, and
+        the summary table at the end, as ``check WORKSHEET.docx --annotate OUT.docx`` writes."""
+        sub = await run_in_threadpool(self.visible, p, sub_id, "annotated", original=True)
+        if sub.fmt != "docx":
+            await run_in_threadpool(self.store.audit, p.who, "annotated", sub_id, sub.sha256, 409)
+            raise ServiceProblem(409, f"Pengiriman {sub_id} berformat {sub.fmt.upper()}: salinan beranotasi hanya "
+                                      "dibuat dari lembar kerja Word (.docx).", slug="bukan-docx")
+        waivers = [waiver_entry(w) for w in await run_in_threadpool(self.store.waivers, sub.id)]
+        outcome = await self.check(Upload.of(sub), linting.options(), lang, waivers, render="docx")
+        assert outcome.annotated is not None
+        await run_in_threadpool(self.store.audit, p.who, "annotated", sub_id, sub.sha256, 200)
+        return sub, outcome.annotated
+
     def diff(self, p: Principal, sub_id: int, other: int) -> dict[str, Any]:
         a = self.visible(p, sub_id, "diff", findings=True)
         b = self.visible(p, other, "diff", findings=True)

@@ -34,6 +34,7 @@ from kinerjalint.service.problems import ServiceProblem
 from kinerjalint.service.store import Submission, aware, submission_dict, waiver_dict
 from kinerjalint.service.transport import (
     UnsupportedFormat,
+    annotated_response,
     ops_of,
     original_response,
     read_upload,
@@ -203,9 +204,10 @@ def unreadable(filename: str | None) -> str:
     """Why an upload cannot be read and what to do, in words for people (not API advice)."""
     name = f"“{FsPath(filename).name}”" if filename else "Berkas ini"
     return (f"{name} tidak dapat dibaca: kinerjalint membaca pohon kinerja dari berkas YAML (.yaml, .yml), "
-            "JSON (.json), TSV (.tsv), CSV (.csv) dan Excel (.xlsx). Dari Word atau teks biasa: salin tabel "
-            "pohon ke Excel dan simpan sebagai .xlsx; dari Excel lama (.xls): buka lalu simpan ulang sebagai "
-            ".xlsx. Setelah itu unggah lagi berkasnya di sini.")
+            "JSON (.json), TSV (.tsv), CSV (.csv), Excel (.xlsx) dan lembar kerja Tahap 1-5 dari Word (.docx, "
+            "atau ekspor teksnya .txt). Dari Word lama (.doc): buka lalu simpan ulang sebagai .docx; dari Excel "
+            "lama (.xls): buka lalu simpan ulang sebagai .xlsx; dari PDF atau gambar: salin tabel pohon ke Excel "
+            "dan simpan sebagai .xlsx. Setelah itu unggah lagi berkasnya di sini.")
 
 
 @router.get("/")
@@ -268,6 +270,14 @@ def original(request: Request, sub_id: SubId) -> Response:
 async def report(request: Request, sub_id: SubId) -> Response:
     user = await run_in_threadpool(user_of, request)
     return report_response(await ops_of(request).report(user, sub_id))
+
+
+@router.get("/pengiriman/{sub_id}/anotasi")
+async def annotated(request: Request, sub_id: SubId) -> Response:
+    """The annotated Word copy of a .docx worksheet (GET /v1/submissions/{id}/annotated)."""
+    user = await run_in_threadpool(user_of, request)
+    sub, data = await ops_of(request).annotated(user, sub_id)
+    return annotated_response(sub, data)
 
 
 @router.post("/pengiriman/{sub_id}/pengecualian")
