@@ -256,6 +256,50 @@ def annotated_docx(job: Job, result: CheckResult) -> bytes:
         return target.read_bytes()
 
 
+@dataclass(frozen=True)
+class CascadeJob:
+    """One period's government check to run in a checker process: the stored Pemda tree and
+    each agency's latest submission, as (bytes, display name, format)."""
+
+    pemda: tuple[bytes, str, str]
+    agencies: tuple[tuple[bytes, str, str], ...]
+    render: str = "json"  # "json" (the findings document), "html" (the report) or "sarif"
+    lang: str = "id"
+    title: str = ""
+
+
+def run_cascade(job: CascadeJob, limits: Limits) -> str | Refused:
+    """The CAS check of a period (as ``check --pemda`` does), rendered; runs in a checker process
+    within :attr:`Limits.cascade_budget` (see :meth:`kinerjalint.service.pool.CheckPool.cascade`)."""
+    from kinerjalint.api import check_government_loaded
+    from kinerjalint.loaders import load_bytes
+
+    try:
+        pemda = load_bytes(*job.pemda)
+        agencies = [(None, load_bytes(*a)) for a in job.agencies]
+        results = check_government_loaded((None, pemda), agencies, CheckOptions(use_config=False))
+        try:
+            if job.render == "html":
+                from kinerjalint.reporting import htmlreport
+
+                return str(htmlreport.render(results, job.lang, job.title))
+            if job.render == "sarif":
+                from kinerjalint.reporters import sarif
+
+                return str(sarif.render(results, load_rulebook(), job.lang))
+            from kinerjalint.reporters import jsonreport
+
+            return json.dumps(jsonreport.document(results, job.lang), ensure_ascii=False)
+        finally:
+            for r in results:
+                if r.tree is not None:
+                    r.tree.release()
+    except ServiceProblem as p:
+        return Refused(p.status_code, str(p.detail), p.slug)
+    except RecursionError:
+        return Refused(422, "Struktur pohon bersarang terlalu dalam.", "terlalu-dalam")
+
+
 def start_checker(limits: Limits) -> None:
     """A checker process's start: the service's loader limits, the rulebook compiled, every
     rule run once on its own examples (word lists, dictionaries and caches loaded), and then

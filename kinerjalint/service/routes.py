@@ -209,17 +209,18 @@ async def create_pemda(
 @router.get("/pemda/{period}/cascade", summary="Cascading dan crosscutting satu periode (auditor)",
             responses={200: {"content": {"application/json": {}, "text/html": {}, SARIF: {}},
                              "description": "Dokumen temuan JSON (bawaan), laporan HTML (?format=html) atau SARIF"},
-                       **_problems(401, 403, 404)})
+                       **_problems(401, 403, 404, 503)})
 async def get_cascade(request: Request, period: PeriodPath, p: Annotated[Principal, Depends(auditor)],
                       format: Literal["json", "html", "sarif"] = "json", lang: Lang = "id") -> Response:
     """Every agency's latest submission of the period checked against the period's latest Pemda tree
-    (the CAS rules): the findings name both ends. Runs in the web process (auditors only)."""
-    cascade = await run_in_threadpool(ops_of(request).cascade, p, period)
+    (the CAS rules): the findings name both ends. Runs in a checker process within the cascade
+    budget (``KINERJALINT_CASCADE_BUDGET``, 503 with Retry-After beyond), auditors only."""
+    cascade, rendered = await ops_of(request).cascade(p, period, format, lang)
     if format == "html":
-        return report_response(await run_in_threadpool(cascade.html, lang))
+        return report_response(rendered)
     if format == "sarif":
-        return Response(await run_in_threadpool(cascade.sarif, lang), media_type=SARIF)
-    return _json(cascade.document(lang))
+        return Response(rendered, media_type=SARIF)
+    return _json(cascade.document(rendered))
 
 
 @router.get("/audit", summary="Catatan audit (auditor)", responses=_problems(401, 403))

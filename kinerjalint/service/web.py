@@ -299,8 +299,8 @@ async def add_waiver(request: Request, sub_id: SubId) -> Response:
 async def cascade(request: Request, period: Annotated[str, Path(min_length=1, max_length=40)]) -> Response:
     """The government page of a period (auditors): the cascade report of GET /v1/pemda/{period}/cascade."""
     user = await run_in_threadpool(user_of, request)
-    cascade = await run_in_threadpool(ops_of(request).cascade, user, period)
-    return report_response(await run_in_threadpool(cascade.html, "id"))
+    _cascade, html = await ops_of(request).cascade(user, period, "html", "id")
+    return report_response(html)
 
 
 @router.get("/dasbor")
