@@ -114,3 +114,9 @@ def test_web_upload_of_a_worksheet_shows_places_and_offers_the_word_copy(svc: Se
     stored_txt = svc.client.post("/ui/periksa", data={"csrf": csrf, "simpan": "1"},
                                  files={"file": (TXT.name, TXT.read_bytes())}, follow_redirects=False)
     assert 'id="anotasi"' not in svc.client.get(stored_txt.headers["location"]).text
+
+
+def test_docx_unpacked_size_is_limited_like_xlsx(tmp_path: Path) -> None:
+    s = make_service(tmp_path / "d", max_unpacked=10_000)
+    r = s.client.post("/v1/lint", headers=bearer(s.opd_a), files={"file": (DOCX.name, DOCX.read_bytes())})
+    assert r.status_code == 422 and r.json()["type"].endswith("docx-terlalu-besar") and "DOCX" in r.json()["detail"]
