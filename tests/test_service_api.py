@@ -124,7 +124,7 @@ def test_lint_input_problems(svc: Service) -> None:
     assert_problem(svc.client.post("/v1/lint", content=b"pohon: x"), 401)
     assert_problem(svc.client.post("/v1/lint", content=b"pohon: x", headers=bearer("klt_salah")), 401)
     assert_problem(svc.client.post("/v1/lint", content=b"pohon: x", headers=h), 415)
-    assert_problem(svc.client.post("/v1/lint?format=docx", content=b"pohon: x", headers=h), 415)
+    assert_problem(svc.client.post("/v1/lint?format=doc", content=b"pohon: x", headers=h), 415)
     assert_problem(svc.client.post("/v1/lint?format=yaml", content=b"", headers=h), 422)
     assert_problem(svc.client.post("/v1/lint", files={"berkas": ("a.yaml", b"x")}, headers=h), 422)
     # a broken tree is a finding, not an error

@@ -21,9 +21,11 @@ from tests.service_support import make_service  # noqa: E402
 
 MAX_EXAMPLES = 25
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
-# The workbook upload is a binary body, serialised as application/octet-stream is.
+# The workbook and Word worksheet uploads are binary bodies, serialised as application/octet-stream is.
 schemathesis.serializer.alias(XLSX, "application/octet-stream")
+schemathesis.serializer.alias(DOCX, "application/octet-stream")
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")

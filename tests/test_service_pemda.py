@@ -68,3 +68,28 @@ def test_web_page_of_a_period(svc: Service) -> None:
     assert dash.status_code == 200 and "/ui/pemda/2023" in dash.text
     page = svc.client.get("/ui/pemda/2023")
     assert page.status_code == 200 and 'id="pemerintah-daerah"' in page.text
+
+
+def test_cascade_runs_in_a_checker_within_its_budget(tmp_path: Path) -> None:
+    """The cascade runs in the checker pool, not in the server process: past its own budget
+    (KINERJALINT_CASCADE_BUDGET) it answers 503 with Retry-After, as a single check does, and
+    the server keeps serving; with room it answers again."""
+    from dataclasses import replace
+
+    s = make_service(tmp_path / "d", cascade_budget=0.001)
+    assert _post_pemda(s, s.auditor).status_code == 201
+    for name in ("satpol-pp.yaml", "dinas-sosial.yaml"):
+        assert s.submit(s.auditor, SAMPLES / "opd" / name, agency=name.removesuffix(".yaml")).status_code == 201
+    for url in ("/v1/pemda/2023/cascade", "/v1/pemda/2023/cascade?format=html"):
+        r = s.client.get(url, headers=bearer(s.auditor))
+        assert r.status_code == 503, r.text
+        assert r.headers["retry-after"] and "batas waktu 0.001 detik" in r.json()["detail"]
+        assert r.json()["type"].endswith("batas-waktu")
+    web_login(s, s.auditor)
+    assert s.client.get("/ui/pemda/2023").status_code == 503
+    assert s.client.get("/healthz").status_code == 200
+    audits = s.client.get("/v1/audit", headers=bearer(s.auditor)).json()["entries"]
+    assert 503 in [e["status"] for e in audits if e["action"] == "cascade"]
+    s.app.state.runner.limits = replace(s.app.state.runner.limits, cascade_budget=120.0)
+    ok = s.client.get("/v1/pemda/2023/cascade", headers=bearer(s.auditor))
+    assert ok.status_code == 200 and ok.json()["period"] == "2023"

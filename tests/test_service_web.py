@@ -272,13 +272,14 @@ def test_auditors_add_waivers_from_the_page(svc: Service) -> None:
     assert "waiver" in [e["action"] for e in entries["entries"]]
 
 
-@pytest.mark.parametrize("name", ["laporan.docx", "pohon.txt", "pohon.xls"])
+@pytest.mark.parametrize("name", ["laporan.doc", "pohon.pdf", "pohon.xls"])
 def test_unreadable_upload_is_explained_in_plain_words(svc: Service, name: str) -> None:
     csrf = web_login(svc, svc.opd_a)
     resp = svc.client.post("/ui/periksa", data={"csrf": csrf}, files={"file": (name, b"isi berkas")})
     assert resp.status_code == 415 and resp.headers["content-type"].startswith("text/html")
     text = re.sub(r"<[^>]+>", " ", resp.text)
     assert name in text and ".xlsx" in text and "YAML" in text and "unggah lagi" in text
+    assert ".docx" in text and ".txt" in text  # the worksheet is read too
     for api_words in ("?format=", "Content-Type", "format="):
         assert api_words not in text
     assert 'id="berkas"' in resp.text  # the upload form again, to try once more

@@ -417,10 +417,11 @@ def test_text_export_line_is_shown_under_the_finding() -> None:
     assert out[at + 1][caret.index("^"):].startswith("Kabupaten Belangan")
 
 
-def test_service_does_not_take_worksheet_uploads_by_name() -> None:
+def test_service_takes_worksheet_uploads_by_name() -> None:
     from kinerjalint.service.linting import format_of
 
-    assert format_of(None, "lembar.docx", None) is None and format_of(None, "pohon.xlsx", None) == "xlsx"
+    assert format_of(None, "lembar.docx", None) == "docx" and format_of(None, "lembar.txt", None) == "worksheet"
+    assert format_of(None, "pohon.xlsx", None) == "xlsx" and format_of(None, None, "text/plain") is None
 
 
 def test_tahap3_with_one_column_per_level(tmp_path: Path) -> None:

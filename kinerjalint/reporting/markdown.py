@@ -1,4 +1,5 @@
-"""The inspectorate report as GitHub-flavoured Markdown: the same sections as the HTML one.
+"""The inspectorate report as GitHub-flavoured Markdown: the same sections as the HTML one,
+the government page of ``report --pemda`` included.
 
 Charts become tables with bars of block characters, node colours become coloured squares
 with a legend. Every text from a submission goes through the Markdown reporter's
@@ -58,6 +59,57 @@ def _summary(r: ReportView) -> list[str]:
             t["accepted"], t["top_rules"]]
     return [f"## {escape(t['summary'])}", "", *_table(head, rows, right=(0, 3, 5, 6, 7, 8)),
             f"_{escape(t['accepted'])}: {escape(t['accepted_hint'])}._", ""]
+
+
+def _government(r: ReportView) -> list[str]:
+    """The government page of ``report --pemda``, as the HTML report's: the cascade (Pemda
+    sasaran -> supporting agencies -> their outcomes), the outcomes that support no sasaran,
+    the agencies x CAS matrix with each agency's grade, and the crosscutting pairs."""
+    g = r.government
+    if g is None:
+        return []
+    t = texts(r.lang)
+    intro = t["gov_intro"].replace("{pemda}", g.pemda).replace("{file}", g.source)
+    out = [f"## {escape(t['gov'])}: {escape(g.pemda, ' ')}", "", escape(intro), "",
+           f"### {escape(t['gov_cascade'])}", ""]
+    for tj in g.tujuan:
+        depth = 0
+        if tj.id:
+            out.append(f"- **{escape(t['gov_tujuan'])} {escape(tj.id)}**: {escape(tj.statement)}")
+            depth = 1
+        for sv in tj.sasaran:
+            mark = SQUARE["clean"] if sv.supporters else SQUARE["warning"]
+            line = f"{mark} **{escape(t['gov_sasaran'])} {escape(sv.id)}**: {escape(sv.statement)}"
+            if sv.indicators:
+                line += "<br>" + "; ".join(escape(i) for i in sv.indicators)
+            if not sv.supporters:
+                line += f"<br>_{escape(t['gov_no_support'])}_"
+            out.append("  " * depth + "- " + line)
+            for o in sv.supporters:
+                how = "" if o.linked else f" _({escape(t['gov_by_content'])})_"
+                out.append("  " * (depth + 1) + f"- {escape(o.agency)} → **{escape(o.node)}** "
+                                                f"{escape(o.statement)}{how}")
+    out.append("")
+    if g.unlinked:
+        out += [f"### {escape(t['gov_unlinked'])}", ""]
+        out += [f"- {escape(o.agency)} → **{escape(o.node)}** {escape(o.statement)}" for o in g.unlinked]
+        out.append("")
+    codes = [escape(c) for c in g.codes]
+    rows = [[escape(m.agency), *(str(n) for n in m.counts), escape(m.score_text), escape(m.predikat)]
+            for m in g.matrix]
+    rows.append([escape(t["gov_pemda_file"]), *(str(n) for n in g.pemda_counts), "", ""])
+    out += [f"### {escape(t['gov_matrix'])}", "",
+            *_table([t["agency"], *g.codes, t["score"], t["predikat"]], rows,
+                    right=tuple(range(1, len(codes) + 2)))]
+    out += [f"### {escape(t['gov_pairs'])}", ""]
+    if g.pairs:
+        prow = [[escape(p.agency), f"**{escape(p.node)}** {escape(p.statement)}",
+                 escape(p.partner) + (f" ({escape(p.partner_node)})" if p.partner_node else ""),
+                 escape(t["gov_" + p.state])] for p in g.pairs]
+        out += _table([t["agency"], t["node"], t["gov_partner"], t["gov_state"]], prow)
+    else:
+        out += [f"_{escape(t['gov_no_pairs'])}_", ""]
+    return out
 
 
 def _charts(r: ReportView) -> list[str]:
@@ -153,7 +205,7 @@ def render(results: Sequence[CheckResult], lang: str = "id", title: str | None =
            now: dt.datetime | None = None) -> str:
     """The report over ``results`` in ``lang`` ("id" or "en"); ``now`` is the time it states."""
     report = build(results, lang, title, now)
-    out = _header(report) + _summary(report) + _charts(report)
+    out = _header(report) + _summary(report) + _government(report) + _charts(report)
     for i, a in enumerate(report.agencies, 1):
         out += _agency(a, i, report.lang)
     out += _reproducibility(report)

@@ -9,7 +9,7 @@ Modules::
     store       SQLAlchemy models and the repository (SQLite by default, PostgreSQL by URL)
     migrate     schema migrations (Alembic, scripts in migrations/), run once under a lock
     auth        API tokens (kept as SHA-256 hashes) and roles opd / auditor / admin
-    limits      upload size, depth, nodes, XLSX unpacked size, per-request time budget
+    limits      upload size, depth, nodes, XLSX/DOCX unpacked size, per-request time budget
     linting     bytes in, CheckResult and the JSON findings document out
     problems    errors as application/problem+json
     pool        the checker processes that run checks within the time budget

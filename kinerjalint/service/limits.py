@@ -6,7 +6,7 @@ limit                  status  where
 upload size            413     :class:`BodyLimit` (whole body) and the route (the file)
 nesting depth          422     the loaders' limit (``base.MAX_DEPTH``, set to ``max_depth``
                                in checker processes), by :func:`postcheck`
-XLSX unpacked size     422     :func:`precheck`, from the zip directory, before unpacking
+XLSX/DOCX unpacked    422     :func:`precheck`, from the zip directory, before unpacking
 YAML alias expansion   422     the loader's budget (``yamldoc.MAX_VALUES``, set lower in
                                checker processes), by :func:`postcheck`
 nodes                  422     :func:`postcheck`
@@ -112,11 +112,11 @@ def unpacked_size(data: bytes) -> int | None:
 
 
 def precheck(data: bytes, fmt: str, limits: Limits) -> None:
-    if fmt == "xlsx":
+    if fmt in ("xlsx", "docx"):  # both are zip archives
         size = unpacked_size(data)
         if size is not None and size > limits.max_unpacked:
-            raise ServiceProblem(422, f"Isi XLSX setelah dibuka {_mb(size)}, melebihi batas {_mb(limits.max_unpacked)}.",
-                                 slug="xlsx-terlalu-besar")
+            raise ServiceProblem(422, f"Isi {fmt.upper()} setelah dibuka {_mb(size)}, melebihi batas {_mb(limits.max_unpacked)}.",
+                                 slug=f"{fmt}-terlalu-besar")
 
 
 def postcheck(result: CheckResult, fmt: str, limits: Limits) -> None:

@@ -28,17 +28,19 @@ from kinerjalint.service import limits as lim
 from kinerjalint.service.problems import ServiceProblem
 from kinerjalint.service.settings import Limits
 
-SUFFIX = {"yaml": ".yaml", "json": ".json", "tsv": ".tsv", "csv": ".csv", "xlsx": ".xlsx"}
+SUFFIX = {"yaml": ".yaml", "json": ".json", "tsv": ".tsv", "csv": ".csv", "xlsx": ".xlsx", "docx": ".docx",
+          "worksheet": ".txt"}
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 CONTENT_TYPES = {
     "application/yaml": "yaml", "application/x-yaml": "yaml", "text/yaml": "yaml", "text/x-yaml": "yaml",
     "application/json": "json", "text/json": "json",
     "text/tab-separated-values": "tsv", "text/csv": "csv", "application/csv": "csv",
-    XLSX_TYPE: "xlsx", "application/vnd.ms-excel.sheet.macroenabled.12": "xlsx",
-}
+    XLSX_TYPE: "xlsx", "application/vnd.ms-excel.sheet.macroenabled.12": "xlsx", DOCX_TYPE: "docx",
+}  # text/plain is a worksheet's text export only with a .txt name (plain text says nothing of its layout)
 SAFE_TYPES = frozenset(CONTENT_TYPES) | {"application/octet-stream", "text/plain"}
 MEDIA_TYPE = {"yaml": "application/yaml", "json": "application/json", "tsv": "text/tab-separated-values",
-              "csv": "text/csv", "xlsx": XLSX_TYPE}
+              "csv": "text/csv", "xlsx": XLSX_TYPE, "docx": DOCX_TYPE, "worksheet": "text/plain"}
 OUTLINE_DEPTH = 40  # the drawn tree stops here; deeper branches are summarised
 
 
@@ -48,11 +50,11 @@ def format_of(explicit: str | None, filename: str | None, content_type: str | No
 
     if explicit:
         e = explicit.strip().lower().lstrip(".")
-        e = {"yml": "yaml", "tab": "tsv", "xlsm": "xlsx"}.get(e, e)
+        e = {"yml": "yaml", "tab": "tsv", "xlsm": "xlsx", "txt": "worksheet"}.get(e, e)
         return e if e in SUFFIX else None
     if filename:
         fmt = SUPPORTED.get(Path(filename).suffix.lower())
-        if fmt in SUFFIX:  # the formats the service takes (a worksheet upload is not one yet)
+        if fmt in SUFFIX:  # every format the CLI reads, the Tahap 1-5 worksheet (.docx, .txt) included
             return fmt
     if content_type:
         return CONTENT_TYPES.get(content_type.split(";")[0].strip().lower())
@@ -101,7 +103,7 @@ class Job:
     lang: str = "id"
     waivers: tuple[dict[str, Any], ...] = ()  # an auditor's waivers, as a waiver file holds them
     outline: bool = False  # also draw the tree (web page, stored submission)
-    render: str | None = None  # also render the result: "sarif" or "html"
+    render: str | None = None  # also render the result: "sarif", "html", or "docx" (the annotated Word copy)
     title: str = ""  # of the HTML report
     now: dt.datetime | None = None  # the HTML report's date
 
@@ -124,6 +126,7 @@ class Outcome:
     rulebook_version: str
     outline: list[dict[str, Any]] | None = None
     rendered: str | None = None  # SARIF or HTML when the job asked; None if the reporter is missing
+    annotated: bytes | None = None  # the annotated Word copy of a .docx worksheet, when the job asked
 
     @property
     def tool_version(self) -> str:
@@ -219,6 +222,7 @@ def _outcome(job: Job, result: CheckResult) -> Outcome:
             pass
         else:
             rendered = htmlreport.render([result], lang=job.lang, title=job.title, now=job.now)
+    annotated = annotated_docx(job, result) if job.render == "docx" else None
     g, tree = result.grade, result.tree
     period = None
     if tree is not None:
@@ -230,7 +234,70 @@ def _outcome(job: Job, result: CheckResult) -> Outcome:
         predikat=g.predikat if g else "tidak dapat dinilai", tree_period=period,
         instansi=tree.instansi if tree is not None else None,
         rulebook_version=rulebook_version(result.rulebook) if result.rulebook else "",
-        outline=outline(result) if job.outline else None, rendered=rendered)
+        outline=outline(result) if job.outline else None, rendered=rendered, annotated=annotated)
+
+
+def annotated_docx(job: Job, result: CheckResult) -> bytes:
+    """The agency's own Word document with a comment on each offending paragraph or cell and
+    the summary table at the end, as ``check WORKSHEET.docx --annotate OUT.docx`` writes it."""
+    from kinerjalint.writers.docx_annotate import WordAnnotationError, annotate_docx
+
+    if job.fmt != "docx":
+        raise ServiceProblem(409, "Salinan beranotasi hanya dibuat dari lembar kerja Word (.docx); berkas ini "
+                                  f"{job.fmt.upper()}.", slug="bukan-docx")
+    with tempfile.TemporaryDirectory(prefix="kinerjalint-") as tmp:
+        source, target = Path(tmp) / "asli.docx", Path(tmp) / "beranotasi.docx"
+        source.write_bytes(job.data)
+        try:
+            annotate_docx(result, source, target, job.lang)
+        except WordAnnotationError as exc:
+            why = str(exc).split(": ", 1)[-1]  # without the temporary folder's path
+            raise ServiceProblem(422, f"{job.filename}: {why}", slug="tidak-dapat-dianotasi") from None
+        return target.read_bytes()
+
+
+@dataclass(frozen=True)
+class CascadeJob:
+    """One period's government check to run in a checker process: the stored Pemda tree and
+    each agency's latest submission, as (bytes, display name, format)."""
+
+    pemda: tuple[bytes, str, str]
+    agencies: tuple[tuple[bytes, str, str], ...]
+    render: str = "json"  # "json" (the findings document), "html" (the report) or "sarif"
+    lang: str = "id"
+    title: str = ""
+
+
+def run_cascade(job: CascadeJob, limits: Limits) -> str | Refused:
+    """The CAS check of a period (as ``check --pemda`` does), rendered; runs in a checker process
+    within :attr:`Limits.cascade_budget` (see :meth:`kinerjalint.service.pool.CheckPool.cascade`)."""
+    from kinerjalint.api import check_government_loaded
+    from kinerjalint.loaders import load_bytes
+
+    try:
+        pemda = load_bytes(*job.pemda)
+        agencies = [(None, load_bytes(*a)) for a in job.agencies]
+        results = check_government_loaded((None, pemda), agencies, CheckOptions(use_config=False))
+        try:
+            if job.render == "html":
+                from kinerjalint.reporting import htmlreport
+
+                return str(htmlreport.render(results, job.lang, job.title))
+            if job.render == "sarif":
+                from kinerjalint.reporters import sarif
+
+                return str(sarif.render(results, load_rulebook(), job.lang))
+            from kinerjalint.reporters import jsonreport
+
+            return json.dumps(jsonreport.document(results, job.lang), ensure_ascii=False)
+        finally:
+            for r in results:
+                if r.tree is not None:
+                    r.tree.release()
+    except ServiceProblem as p:
+        return Refused(p.status_code, str(p.detail), p.slug)
+    except RecursionError:
+        return Refused(422, "Struktur pohon bersarang terlalu dalam.", "terlalu-dalam")
 
 
 def start_checker(limits: Limits) -> None:

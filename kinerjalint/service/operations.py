@@ -2,7 +2,8 @@
 
 Layers, one direction: route modules (:mod:`.routes` for ``/v1``, :mod:`.web` for ``/ui``:
 HTTP only, they parse a request, call one operation and shape its answer) -> these
-operations (lint, submit, list, read, report, diff, waive, audit log, tokens, dashboard)
+operations (lint, submit, list, read, report, diff, waive, audit log, tokens, dashboard,
+the cascade of a period)
 -> the store and the checker pool, which check through :mod:`kinerjalint.api` exactly as
 the CLI does. Neither route module imports the other; every rule of who may see or change
 what, and every audit entry, is here, so both doors behave alike.
@@ -133,37 +134,21 @@ class Cascade:
     period: str
     pemda: PemdaTreeRow
     submissions: list[Submission]
-    results: list[Any]
 
-    def document(self, lang: str) -> dict[str, Any]:
-        from kinerjalint.reporters import jsonreport
+    def job(self, render: str, lang: str) -> linting.CascadeJob:
+        """What a checker process needs: the stored bytes, named as ``check --pemda`` would name files."""
+        return linting.CascadeJob(
+            pemda=(self.pemda.original, f"pemda/{self.pemda.filename}", self.pemda.fmt),
+            agencies=tuple((s.original, f"{s.agency}/{s.filename}", s.fmt) for s in self.submissions),
+            render=render, lang=lang, title=f"Cascading {self.period}")
 
-        doc = jsonreport.document(self.results, lang)
+    def document(self, rendered: str) -> dict[str, Any]:
+        """The JSON findings document of the check with the period, Pemda tree and submissions named."""
+        doc: dict[str, Any] = json.loads(rendered)
         doc["period"] = self.period
         doc["pemda"] = {"id": self.pemda.id, "filename": self.pemda.filename, "sha256": self.pemda.sha256}
         doc["submissions"] = [{"id": s.id, "agency": s.agency} for s in self.submissions]
         return doc
-
-    def html(self, lang: str) -> str:
-        from kinerjalint.reporting import htmlreport
-
-        return str(htmlreport.render(self.results, lang, f"Cascading {self.period}"))
-
-    def sarif(self, lang: str) -> str:
-        from kinerjalint.reporters import sarif
-        from kinerjalint.rulebook import load_rulebook
-
-        return str(sarif.render(self.results, load_rulebook(), lang))
-
-
-def cascade_results(row: PemdaTreeRow, subs: list[Submission]) -> list[Any]:
-    """The CAS check of a stored Pemda tree over stored submissions (as ``check --pemda`` does)."""
-    from kinerjalint.api import check_government_loaded
-    from kinerjalint.loaders import load_bytes
-
-    pemda = load_bytes(row.original, f"pemda/{row.filename}", row.fmt)
-    agencies = [(None, load_bytes(s.original, f"{s.agency}/{s.filename}", s.fmt)) for s in subs]
-    return check_government_loaded((None, pemda), agencies, CheckOptions(use_config=False))
 
 
 class Operations:
@@ -308,6 +293,21 @@ class Operations:
         await run_in_threadpool(self.store.audit, p.who, "report", sub_id, sub.sha256, 200)
         return html
 
+    async def annotated(self, p: Principal, sub_id: int, lang: str = "id") -> tuple[Submission, bytes]:
+        """The annotated Word copy of a stored .docx worksheet (the original is never changed):
+        a comment on each offending paragraph or cell, with the auditors' waivers applied, and
+        the summary table at the end, as ``check WORKSHEET.docx --annotate OUT.docx`` writes."""
+        sub = await run_in_threadpool(self.visible, p, sub_id, "annotated", original=True)
+        if sub.fmt != "docx":
+            await run_in_threadpool(self.store.audit, p.who, "annotated", sub_id, sub.sha256, 409)
+            raise ServiceProblem(409, f"Pengiriman {sub_id} berformat {sub.fmt.upper()}: salinan beranotasi hanya "
+                                      "dibuat dari lembar kerja Word (.docx).", slug="bukan-docx")
+        waivers = [waiver_entry(w) for w in await run_in_threadpool(self.store.waivers, sub.id)]
+        outcome = await self.check(Upload.of(sub), linting.options(), lang, waivers, render="docx")
+        assert outcome.annotated is not None
+        await run_in_threadpool(self.store.audit, p.who, "annotated", sub_id, sub.sha256, 200)
+        return sub, outcome.annotated
+
     def diff(self, p: Principal, sub_id: int, other: int) -> dict[str, Any]:
         a = self.visible(p, sub_id, "diff", findings=True)
         b = self.visible(p, other, "diff", findings=True)
@@ -395,18 +395,29 @@ class Operations:
                 "problems": [pr.args.get("detail", pr.code) for pr in loaded.problems],
                 "tujuan": len(tree.tujuan), "sasaran": len(tree.sasaran)}
 
-    def cascade(self, p: Principal, period: str) -> Cascade:
-        """Every agency's latest submission of the period against the period's latest Pemda tree."""
+    def _cascade_of(self, p: Principal, period: str) -> Cascade:
         self._auditor(p)
         row = self.store.latest_pemda(period)
         if row is None:
             self.store.audit(p.who, "cascade", None, None, 404, period)
             raise ServiceProblem(404, f"Belum ada pohon Pemda untuk periode {period} (POST /v1/pemda).",
                                  slug="pemda-tidak-ada")
-        subs = self.store.latest_of_period(period)
-        results = cascade_results(row, subs)
-        self.store.audit(p.who, "cascade", None, row.sha256, 200, period)
-        return Cascade(period, row, subs, results)
+        return Cascade(period, row, self.store.latest_of_period(period))
+
+    async def cascade(self, p: Principal, period: str, render: str = "json",
+                      lang: str = "id") -> tuple[Cascade, str]:
+        """Every agency's latest submission of the period against the period's latest Pemda tree,
+        checked in a checker process within the cascade budget (503 beyond, as single checks):
+        (what was checked, the JSON document, HTML report or SARIF log)."""
+        cascade = await run_in_threadpool(self._cascade_of, p, period)
+        try:
+            rendered = await self.runner.cascade(cascade.job(render, lang))
+        except ServiceProblem as exc:
+            await run_in_threadpool(self.store.audit, p.who, "cascade", None, cascade.pemda.sha256,
+                                    exc.status_code, period)
+            raise
+        await run_in_threadpool(self.store.audit, p.who, "cascade", None, cascade.pemda.sha256, 200, period)
+        return cascade, rendered
 
     # ---- tokens -----------------------------------------------------------------------
 

@@ -85,23 +85,35 @@ class CheckPool:
             self.inflight -= 1
 
     async def run(self, job: linting.Job) -> linting.Outcome:
+        """One check, within :attr:`Limits.time_budget`."""
+        res = await self._within(linting.run_job, job, self.limits.time_budget)
+        assert isinstance(res, linting.Outcome)
+        return res
+
+    async def cascade(self, job: linting.CascadeJob) -> str:
+        """One period's government check (every agency's latest submission against the Pemda
+        tree), within :attr:`Limits.cascade_budget`: a huge period cannot hold a server worker."""
+        res = await self._within(linting.run_cascade, job, self.limits.cascade_budget)
+        assert isinstance(res, str)
+        return res
+
+    async def _within(self, fn: Any, job: Any, budget: float) -> Any:
         with self._lock:
             if self.inflight >= self.limits.max_inflight:
                 raise ServiceProblem(503, "Layanan sedang memeriksa terlalu banyak berkas. Coba lagi sebentar lagi.",
                                      headers={"Retry-After": RETRY_AFTER})
             self.inflight += 1
         try:
-            fut = checker_pool(self.limits).schedule(linting.run_job, (job, self.limits),
-                                                     timeout=self.limits.time_budget)
+            fut = checker_pool(self.limits).schedule(fn, (job, self.limits), timeout=budget)
         except BaseException:
             self._done(None)
             raise
         fut.add_done_callback(self._done)
         try:
-            res = await asyncio.wait_for(asyncio.wrap_future(fut), self.limits.time_budget)
+            res = await asyncio.wait_for(asyncio.wrap_future(fut), budget)
         except (asyncio.TimeoutError, FutureTimeout):
             fut.cancel()  # a running check's process is ended and replaced
-            raise ServiceProblem(503, f"Pemeriksaan melebihi batas waktu {self.limits.time_budget:g} detik. "
+            raise ServiceProblem(503, f"Pemeriksaan melebihi batas waktu {budget:g} detik. "
                                       "Coba lagi nanti, atau kirim pohon yang lebih kecil.",
                                  slug="batas-waktu", headers={"Retry-After": RETRY_AFTER}) from None
         except BrokenProcessPool as exc:  # no checker could start: said once in the log, 503 to the caller

@@ -15,11 +15,17 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from kinerjalint.service.linting import XLSX_TYPE
+from kinerjalint.service.linting import DOCX_TYPE, XLSX_TYPE
 from kinerjalint.service.auth import ROLES, Principal, admin, api_principal, auditor
 from kinerjalint.service.problems import PROBLEM_JSON
 from kinerjalint.service.store import audit_dict, submission_dict, token_dict, waiver_dict
-from kinerjalint.service.transport import ops_of, original_response, read_upload, report_response
+from kinerjalint.service.transport import (
+    annotated_response,
+    ops_of,
+    original_response,
+    read_upload,
+    report_response,
+)
 
 SARIF = "application/sarif+json"
 Lang = Literal["id", "en"]
@@ -45,6 +51,8 @@ _UPLOAD_BODY = {
             "text/csv": {"schema": {"type": "string"}},
             "text/tab-separated-values": {"schema": {"type": "string"}},
             XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
+            DOCX_TYPE: {"schema": {"type": "string", "format": "binary"}},
+            "text/plain": {"schema": {"type": "string"}},  # a worksheet's text export, with ?filename=....txt
         },
     }
 }
@@ -72,7 +80,7 @@ async def lint(request: Request, p: Annotated[Principal, Depends(api_principal)]
                select: Annotated[list[str], Query(max_length=500)] = [],  # noqa: B006 -- FastAPI reads it
                ignore: Annotated[list[str], Query(max_length=500)] = [],  # noqa: B006
                lang: Lang = "id",
-               format: Annotated[str | None, Query(max_length=10, description="yaml, json, tsv, csv, xlsx")] = None,
+               format: Annotated[str | None, Query(max_length=10, description="yaml, json, tsv, csv, xlsx, docx, txt")] = None,
                filename: Annotated[str | None, Query(max_length=255)] = None) -> Response:
     ops = ops_of(request)
     opts = ops.options(select, ignore)  # an unknown rule is refused before the upload is read
@@ -142,6 +150,16 @@ async def get_report(request: Request, sub_id: SubId, p: Annotated[Principal, De
     return report_response(await ops_of(request).report(p, sub_id, lang))
 
 
+@router.get("/submissions/{sub_id}/annotated", summary="Salinan Word beranotasi (lembar kerja .docx)",
+            responses={200: {"content": {DOCX_TYPE: {}}}, **_problems(401, 404, 409, 422, 503)})
+async def get_annotated(request: Request, sub_id: SubId, p: Annotated[Principal, Depends(api_principal)],
+                        lang: Lang = "id") -> Response:
+    """The agency's own Word worksheet with a comment on each offending paragraph or cell and a summary
+    table at the end (as ``check WORKSHEET.docx --annotate OUT.docx``); 409 for a submission in another format."""
+    sub, data = await ops_of(request).annotated(p, sub_id, lang)
+    return annotated_response(sub, data)
+
+
 @router.get("/submissions/{sub_id}/diff/{other}", summary="Perbandingan temuan dua pengiriman",
             responses=_problems(401, 404))
 def get_diff(request: Request, sub_id: SubId, other: SubId,
@@ -191,17 +209,18 @@ async def create_pemda(
 @router.get("/pemda/{period}/cascade", summary="Cascading dan crosscutting satu periode (auditor)",
             responses={200: {"content": {"application/json": {}, "text/html": {}, SARIF: {}},
                              "description": "Dokumen temuan JSON (bawaan), laporan HTML (?format=html) atau SARIF"},
-                       **_problems(401, 403, 404)})
+                       **_problems(401, 403, 404, 503)})
 async def get_cascade(request: Request, period: PeriodPath, p: Annotated[Principal, Depends(auditor)],
                       format: Literal["json", "html", "sarif"] = "json", lang: Lang = "id") -> Response:
     """Every agency's latest submission of the period checked against the period's latest Pemda tree
-    (the CAS rules): the findings name both ends. Runs in the web process (auditors only)."""
-    cascade = await run_in_threadpool(ops_of(request).cascade, p, period)
+    (the CAS rules): the findings name both ends. Runs in a checker process within the cascade
+    budget (``KINERJALINT_CASCADE_BUDGET``, 503 with Retry-After beyond), auditors only."""
+    cascade, rendered = await ops_of(request).cascade(p, period, format, lang)
     if format == "html":
-        return report_response(await run_in_threadpool(cascade.html, lang))
+        return report_response(rendered)
     if format == "sarif":
-        return Response(await run_in_threadpool(cascade.sarif, lang), media_type=SARIF)
-    return _json(cascade.document(lang))
+        return Response(rendered, media_type=SARIF)
+    return _json(cascade.document(rendered))
 
 
 @router.get("/audit", summary="Catatan audit (auditor)", responses=_problems(401, 403))

@@ -45,6 +45,7 @@ class Limits:
     max_yaml_values: int = 1_000_000  # values produced from one YAML file, aliases expanded
     max_unpacked: int = 200 * 1024 * 1024  # bytes of an XLSX archive once unpacked
     time_budget: float = 20.0  # seconds for one check (503 with Retry-After beyond)
+    cascade_budget: float = 120.0  # seconds for one period's cascade check over every agency (503 beyond)
     max_inflight: int = 32  # checks running or queued in one process (503 beyond)
     check_processes: int = 0  # checker processes of one server process (0: one per core)
 

@@ -24,7 +24,8 @@ class UnsupportedFormat(ServiceProblem):
 
     def __init__(self, filename: str | None) -> None:
         super().__init__(415, "Format berkas tidak dikenal. Sebutkan dengan ?format= (yaml, json, tsv, csv, "
-                              "xlsx), dengan ekstensi nama berkas, atau dengan Content-Type.")
+                              "xlsx, docx, txt), dengan ekstensi nama berkas, atau dengan Content-Type "
+                              "(text/plain hanya bersama nama berkas .txt: ekspor teks lembar kerja Tahap 1-5).")
         self.filename = filename
 
 
@@ -133,6 +134,18 @@ def original_response(sub: Submission) -> Response:
         "Content-Disposition": f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(sub.filename)}",
         "X-Content-SHA256": sub.sha256, "X-Content-Type-Options": "nosniff",
         "Content-Security-Policy": "sandbox; default-src 'none'"})
+
+
+def annotated_response(sub: Submission, data: bytes) -> Response:
+    """The annotated Word copy as a download named after the original (``<name>-kinerjalint.docx``)."""
+    from pathlib import Path
+    from urllib.parse import quote
+
+    name = f"{Path(sub.filename).stem}-kinerjalint.docx"
+    ascii_name = "".join(c if c.isascii() and c.isalnum() or c in "._-" else "_" for c in name)
+    return Response(data, media_type=linting.DOCX_TYPE, headers={
+        "Content-Disposition": f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}",
+        "X-Content-Type-Options": "nosniff", "Content-Security-Policy": "sandbox; default-src 'none'"})
 
 
 def report_response(html: str) -> HTMLResponse:

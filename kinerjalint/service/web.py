@@ -34,6 +34,7 @@ from kinerjalint.service.problems import ServiceProblem
 from kinerjalint.service.store import Submission, aware, submission_dict, waiver_dict
 from kinerjalint.service.transport import (
     UnsupportedFormat,
+    annotated_response,
     ops_of,
     original_response,
     read_upload,
@@ -203,9 +204,10 @@ def unreadable(filename: str | None) -> str:
     """Why an upload cannot be read and what to do, in words for people (not API advice)."""
     name = f"“{FsPath(filename).name}”" if filename else "Berkas ini"
     return (f"{name} tidak dapat dibaca: kinerjalint membaca pohon kinerja dari berkas YAML (.yaml, .yml), "
-            "JSON (.json), TSV (.tsv), CSV (.csv) dan Excel (.xlsx). Dari Word atau teks biasa: salin tabel "
-            "pohon ke Excel dan simpan sebagai .xlsx; dari Excel lama (.xls): buka lalu simpan ulang sebagai "
-            ".xlsx. Setelah itu unggah lagi berkasnya di sini.")
+            "JSON (.json), TSV (.tsv), CSV (.csv), Excel (.xlsx) dan lembar kerja Tahap 1-5 dari Word (.docx, "
+            "atau ekspor teksnya .txt). Dari Word lama (.doc): buka lalu simpan ulang sebagai .docx; dari Excel "
+            "lama (.xls): buka lalu simpan ulang sebagai .xlsx; dari PDF atau gambar: salin tabel pohon ke Excel "
+            "dan simpan sebagai .xlsx. Setelah itu unggah lagi berkasnya di sini.")
 
 
 @router.get("/")
@@ -270,6 +272,14 @@ async def report(request: Request, sub_id: SubId) -> Response:
     return report_response(await ops_of(request).report(user, sub_id))
 
 
+@router.get("/pengiriman/{sub_id}/anotasi")
+async def annotated(request: Request, sub_id: SubId) -> Response:
+    """The annotated Word copy of a .docx worksheet (GET /v1/submissions/{id}/annotated)."""
+    user = await run_in_threadpool(user_of, request)
+    sub, data = await ops_of(request).annotated(user, sub_id)
+    return annotated_response(sub, data)
+
+
 @router.post("/pengiriman/{sub_id}/pengecualian")
 async def add_waiver(request: Request, sub_id: SubId) -> Response:
     """An auditor's waiver from the submission page (the same operation as POST /v1/.../waivers)."""
@@ -289,8 +299,8 @@ async def add_waiver(request: Request, sub_id: SubId) -> Response:
 async def cascade(request: Request, period: Annotated[str, Path(min_length=1, max_length=40)]) -> Response:
     """The government page of a period (auditors): the cascade report of GET /v1/pemda/{period}/cascade."""
     user = await run_in_threadpool(user_of, request)
-    cascade = await run_in_threadpool(ops_of(request).cascade, user, period)
-    return report_response(await run_in_threadpool(cascade.html, "id"))
+    _cascade, html = await ops_of(request).cascade(user, period, "html", "id")
+    return report_response(html)
 
 
 @router.get("/dasbor")
