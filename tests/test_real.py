@@ -86,3 +86,16 @@ def test_measure_counts_what_it_says(tmp_path: Path) -> None:
         "file\trow\tcodes\tnote\nt.tsv\t2\tok\t\nt.tsv\t3\tok\t\n", encoding="utf-8")
     rep = recall.measure(tmp_path, tmp_path / "EXPECTED.tsv")
     assert len(rep.false_alarm_rows) == 1 and rep.false_alarm_rows[0].row == 2
+
+
+def test_upper_level_relevance_is_quiet_on_correct_trees() -> None:
+    """IND-12 checks output counts above the operational level too (issue 12); the realistic
+    correct trees, whose upper indicators are outcome measures in their own words, stay quiet."""
+    from kinerjalint.api import CheckOptions, check_file
+
+    from .conftest import ROOT as root
+
+    for path in (root / "tests" / "data" / "dinkes-sehat.yaml", root / "tests" / "data" / "disdik.yaml",
+                 root / "samples" / "balangan-kesbangpol-perbaikan.yaml"):
+        found = [f for f in check_file(path, CheckOptions(use_config=False)).findings if f.code == "IND-12"]
+        assert found == [], f"{path.name}: {[str(f.message('en')) for f in found]}"

@@ -392,3 +392,39 @@ def last_word_swap(a: str | None, b: str | None, stop: WordList, same: WordList)
     if fuzz.ratio(old, new) >= 80:
         return None
     return f"{old} -> {new}"
+
+
+@fn("kata-kata daftar pertama yang juga ada di daftar kedua: kata yang sama, kata berakar sama "
+    "(stemmer Sastrawi: 'pelayanan' dan 'layanan'), kata yang menurut daftar padanan (.tsv: kata sempit -> "
+    "kata-kata luas) berpadanan dengan kata daftar kedua ('kematian' -> 'kesehatan'), atau kata dalam "
+    "kepanjangan akronim daftar kedua ('IKM' -> 'indeks kepuasan masyarakat')",
+    examples=(
+        ("shared_roots(['kualitas', 'pelayanan', 'perizinan'], ['izin', 'layanan', 'terbit'], list padanan, list akronim)",
+         ['pelayanan', 'perizinan']),
+        ("shared_roots(['derajat', 'kesehatan', 'masyarakat'], ['kematian', 'ibu'], list padanan, list akronim)",
+         ['kesehatan']),
+        ("shared_roots(['kepuasan', 'masyarakat'], ['ikm'], list padanan, list akronim)", ['kepuasan', 'masyarakat']),
+        ("shared_roots(['kualitas', 'pelayanan', 'perizinan'], ['aparatur', 'mengikuti', 'bimtek'], list padanan, list akronim)",
+         []),
+    ))
+def shared_roots(a: Sequence[str] | None, b: Sequence[str] | None, same: WordList, acronyms: WordList) -> list[str]:
+    if not a or not b:
+        return []
+    other: set[str] = set()
+    for word in b:  # "RKA-SKPD" is read as its parts too
+        for w in {word, *word.split("-")}:
+            other.add(w)
+            full = acronyms.mapping.get(w)
+            if full is not None:
+                other.update(words_of(full))
+    for w in list(other):  # the broad words a narrow word stands for
+        broad = same.mapping.get(w)
+        if broad is not None:
+            other.update(words_of(broad))
+    roots = {_stem(w) for w in other}
+    out: list[str] = []
+    for w in a:
+        broad = same.mapping.get(w)
+        if w in other or _stem(w) in roots or (broad is not None and not other.isdisjoint(words_of(broad))):
+            out.append(w)
+    return out
