@@ -24,7 +24,7 @@ from kinerjalint.dsl.compiler import CompiledRule, RuleCompiler, compile_source,
 from kinerjalint.dsl.wordlists import WordList, WordLists
 from kinerjalint.errors import RuleError, SourcePoint
 from kinerjalint.messages import reason
-from kinerjalint.resources import rules_dir
+from kinerjalint.resources import cache_dir, rules_dir
 
 RULE_SUFFIX = ".rules"
 
@@ -80,13 +80,6 @@ Additions = tuple[tuple[str, tuple[str, ...]], ...]
 Mappings = tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
 
 
-def _cache_dir() -> Path | None:
-    base = os.environ.get("KINERJALINT_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    if os.environ.get("KINERJALINT_NO_CACHE"):
-        return None
-    return Path(base) / "kinerjalint"
-
-
 def _parse_cached(text: str, path: str) -> list[A.RuleDef]:
     """Parsed rule definitions, from a pickle cache keyed by the rule text and the grammar.
 
@@ -98,7 +91,7 @@ def _parse_cached(text: str, path: str) -> list[A.RuleDef]:
     from kinerjalint.resources import grammar_text
     from kinerjalint.dsl.parser import parse_rules  # lark: imported only when the cache misses
 
-    folder = _cache_dir()
+    folder = cache_dir()
     if folder is None:
         return parse_rules(text, path)
     key = hashlib.sha256("\x1f".join((__version__, grammar_text(), path, text)).encode()).hexdigest()[:32]
@@ -133,7 +126,7 @@ def build_rulebook(folders: tuple[Path, ...], words_extra: Additions = (), mappi
         words.add_entries(name, list(entries))
     for name, pairs in mappings:  # configuration: a nomenclature catalog
         words.add_mapping(name, list(pairs))
-    cache = _cache_dir()
+    cache = cache_dir()
     key = _rulebook_key(texts, words, words_extra, mappings) if cache is not None else ""
     entry = cache / f"rulebook-{key}.pickle" if cache is not None else None
     cached = _load_compiled(entry, key, words) if entry is not None else None

@@ -105,3 +105,33 @@ def test_unwritable_cache_folder_is_not_an_error(tmp_path: Path, monkeypatch: py
     monkeypatch.setenv("KINERJALINT_CACHE_DIR", str(blocker))
     monkeypatch.delenv("KINERJALINT_NO_CACHE", raising=False)
     assert _summary(_build())
+
+
+def test_cached_table_rebuilds_damaged_and_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The dictionary tables' cache (resources.cached_table): a damaged entry or a changed
+    source file is read again; without a usable folder the table is simply built."""
+    from kinerjalint.resources import cached_table
+
+    monkeypatch.setenv("KINERJALINT_CACHE_DIR", str(tmp_path / "c"))
+    monkeypatch.delenv("KINERJALINT_NO_CACHE", raising=False)
+    src = tmp_path / "words.dic"
+    src.write_text("a\n", encoding="utf-8")
+    calls: list[int] = []
+
+    def build() -> dict[str, frozenset[str]]:
+        calls.append(1)
+        return {"x": frozenset(src.read_text(encoding="utf-8").split())}
+
+    assert cached_table("t", [src], build) == {"x": frozenset({"a"})}
+    assert cached_table("t", [src], build) == {"x": frozenset({"a"})}
+    assert len(calls) == 1  # the second from the cache
+    [entry] = (tmp_path / "c" / "kinerjalint").glob("t-*.marshal")
+    for damage in (b"", b"\x00garbage", entry.read_bytes()[:10]):
+        entry.write_bytes(damage)
+        assert cached_table("t", [src], build) == {"x": frozenset({"a"})}
+    assert len(calls) == 4
+    src.write_text("a b c\n", encoding="utf-8")
+    os.utime(src, ns=(1, 1))  # a different mtime even on a coarse clock
+    assert cached_table("t", [src], build) == {"x": frozenset({"a", "b", "c"})}
+    monkeypatch.setenv("KINERJALINT_CACHE_DIR", str(src))  # a file, not a folder
+    assert cached_table("t", [src], build) == {"x": frozenset({"a", "b", "c"})}
