@@ -1,6 +1,7 @@
 """Profile one `kinerjalint check` run the way the console script runs it (no cyclic collector).
 
     python bench/profile_check.py FILE [--pyinstrument] [--jobs 1] [--top 30]
+    python bench/profile_check.py FILE --memory      # tracemalloc: what is alive at the end, by line
 
 cProfile by default (sorted by own time, then cumulative); ``--pyinstrument`` prints
 pyinstrument's call tree instead (``pip install -e .[bench]``). ``--jobs 1`` (the default)
@@ -24,6 +25,8 @@ def main() -> None:
     ap.add_argument("--jobs", default="1")
     ap.add_argument("--top", type=int, default=30)
     ap.add_argument("--save", help="write the cProfile stats here")
+    ap.add_argument("--memory", action="store_true",
+                    help="tracemalloc instead of a profiler: peak, and the lines holding most memory at the end")
     args = ap.parse_args()
     os.environ["KINERJALINT_JOBS"] = args.jobs
     from kinerjalint.cli import main as cli
@@ -31,7 +34,19 @@ def main() -> None:
     argv = ["check", args.file, "--no-config", "--format", "json", "--output", os.devnull]
     gc.disable()
     t0, c0 = time.perf_counter(), time.process_time()
-    if args.pyinstrument:
+    if args.memory:
+        import tracemalloc
+
+        tracemalloc.start()
+        cli(argv, short_lived=True)
+        snap = tracemalloc.take_snapshot()
+        current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        print(f"traced: {current / 2**20:.0f} MiB at the end, peak {peak / 2**20:.0f} MiB")
+        for stat in snap.statistics("lineno")[: args.top]:
+            frame = stat.traceback[0]
+            print(f"{stat.size / 2**20:8.1f} MiB {stat.count:>9,} blocks  {frame.filename}:{frame.lineno}")
+    elif args.pyinstrument:
         from pyinstrument import Profiler
 
         with Profiler() as prof:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from types import CodeType
 from typing import Any
 
 from kinerjalint.dsl import ast as A
@@ -31,7 +32,7 @@ from kinerjalint.findings import Severity
 from kinerjalint.levels import Level
 from kinerjalint.bilingual import Said, en_of
 
-__all__ = ["CompiledRule", "RuleCompiler"]
+__all__ = ["CompiledRule", "RuleCompiler", "compile_source", "link"]
 
 # The id and en texts of a message or fix (plain or a variant) use the same placeholders.
 SAME_PLACEHOLDERS_EVERYWHERE = True
@@ -312,28 +313,45 @@ class RuleCompiler:
         src = "\n\n".join(self.ctx.defs + [walk]) + "\n"
         return src, self.ctx.globals
 
+    @property
+    def pending(self) -> dict[int, dict[str, Any]]:
+        """Per rule, the names of its generated reporting functions (bound by :func:`link`)."""
+        pending: dict[int, dict[str, Any]] = getattr(self, "_pending", {})
+        return pending
+
     def link(self, src: str, globs: dict[str, Any]) -> Callable[..., None]:
         """Execute the generated source and attach its functions to the rules."""
-        g: dict[str, Any] = dict(globs)
-        g.update(runtime.generated_globals())
-        code = compile(src, "<kinerjalint-rules>", "exec")
-        exec(code, g)  # noqa: S102 -- our own generated source, from checked rule files
-        pending: dict[int, dict[str, Any]] = getattr(self, "_pending", {})
-        for rule in self.rules:
-            p = pending.get(rule.index, {})
-            rule.severity_when = [(sev, g[name]) for sev, name in p.get("sev", [])]
-            rule.message = {"id": g[p["msg_id"]], "en": g[p["msg_en"]]}
-            if "fix_id" in p:
-                rule.fix_text = {"id": g[p["fix_id"]], "en": g[p["fix_en"]]}
-            if "at" in p:
-                rule.at = g[p["at"]]
-            if "fix_replace" in p:
-                rule.fix_replace = g[p["fix_replace"]]
-            fname = globs.get("_tree_fns", {}).get(rule.index)
-            if fname:
-                rule.tree_fn = g[fname]
-            gname = globs.get("_gov_fns", {}).get(rule.index)
-            if gname:
-                rule.government_fn = g[gname]
-        walk: Callable[..., None] = g["_walk"]
-        return walk
+        return link(self.rules, self.pending, compile_source(src), globs)
+
+
+def compile_source(src: str) -> CodeType:
+    return compile(src, "<kinerjalint-rules>", "exec")
+
+
+def link(rules: list[CompiledRule], pending: dict[int, dict[str, Any]], code: CodeType,
+         globs: dict[str, Any]) -> Callable[..., None]:
+    """Execute the compiled rule module and attach its functions to the rules.
+
+    Apart from compiling, so that a rulebook cache can hand over a code object, the rules'
+    metadata and the globals it kept (:mod:`kinerjalint.rulebook`)."""
+    g: dict[str, Any] = dict(globs)
+    g.update(runtime.generated_globals())
+    exec(code, g)  # noqa: S102 -- our own generated source, from checked rule files
+    for rule in rules:
+        p = pending.get(rule.index, {})
+        rule.severity_when = [(sev, g[name]) for sev, name in p.get("sev", [])]
+        rule.message = {"id": g[p["msg_id"]], "en": g[p["msg_en"]]}
+        if "fix_id" in p:
+            rule.fix_text = {"id": g[p["fix_id"]], "en": g[p["fix_en"]]}
+        if "at" in p:
+            rule.at = g[p["at"]]
+        if "fix_replace" in p:
+            rule.fix_replace = g[p["fix_replace"]]
+        fname = globs.get("_tree_fns", {}).get(rule.index)
+        if fname:
+            rule.tree_fn = g[fname]
+        gname = globs.get("_gov_fns", {}).get(rule.index)
+        if gname:
+            rule.government_fn = g[gname]
+    walk: Callable[..., None] = g["_walk"]
+    return walk
