@@ -26,9 +26,9 @@ def test_docs_functions_md_lists_every_function_by_domain() -> None:
     assert r.out == current, "docs/functions.md is stale: run `kinerjalint explain --functions > docs/functions.md`"
     listed = re.findall(r"^- `(\w+)\(", current, re.MULTILINE)
     assert sorted(listed) == sorted(REGISTRY), "every registered function is listed once"
-    assert "## Ejaan, varian nama dan akronim" in current
+    assert "## Varian nama dan akronim dalam satu berkas" in current
     en = run_cli("explain", "--functions", "--lang", "en").out
-    assert "## Spelling, name variants and acronyms" in en
+    assert "## Name variants and acronyms in one submission" in en
     # one section per domain module of kinerjalint.dsl.functions, each function in its module's section
     sections = re.findall(r"^`(kinerjalint\.dsl\.functions\.\w+)`$", current, re.MULTILINE)
     assert len(sections) == len(set(sections)) >= 5

@@ -13,7 +13,8 @@ __all__ = ["functions_markdown"]
 _DOMAINS = {
     "kinerjalint.dsl.functions.core": ("Nilai dan kumpulan", "Values and collections"),
     "kinerjalint.dsl.functions.text": ("Teks dan kata", "Text and words"),
-    "kinerjalint.dsl.functions.spelling": ("Ejaan, varian nama dan akronim", "Spelling, name variants and acronyms"),
+    "kinerjalint.dsl.functions.spelling": ("Ejaan", "Spelling"),
+    "kinerjalint.dsl.functions.names": ("Varian nama dan akronim dalam satu berkas", "Name variants and acronyms in one submission"),
     "kinerjalint.dsl.functions.vocab": ("Daftar kata (rules/words)", "Word lists (rules/words)"),
     "kinerjalint.dsl.functions.tree": ("Indeks pohon, kemiripan dan level", "Tree-wide indexes, similarity and levels"),
     "kinerjalint.dsl.functions.indicators": ("Indikator dan satuan", "Indicators and units"),

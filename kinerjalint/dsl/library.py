@@ -6,10 +6,10 @@ Each module of :mod:`kinerjalint.dsl.functions` registers its functions in
 
 from __future__ import annotations
 
-from kinerjalint.dsl.functions import core, government, indicators, spelling, targets, text, tree, vocab
+from kinerjalint.dsl.functions import core, government, indicators, names, spelling, targets, text, tree, vocab
 from kinerjalint.dsl.registry import REGISTRY, Func
 
 __all__ = ["MODULES", "REGISTRY", "Func"]
 
 # The function modules, by domain, in the order the catalog lists them; importing them filled REGISTRY.
-MODULES = (core, text, spelling, vocab, tree, indicators, targets, government)
+MODULES = (core, text, spelling, names, vocab, tree, indicators, targets, government)

@@ -6,11 +6,13 @@ parameter and return types, see :mod:`kinerjalint.dsl.vocabulary`, and a doc lin
 
 - :mod:`.core`: values and collections (pick, size, first/last, minimum/maximum, join)
 - :mod:`.text`: words, case, normalising, regular expressions, replacement and diff
-- :mod:`.spelling`: spelling (LNG-09), name variants (NAM-01), acronyms (NAM-02)
+- :mod:`.spelling`: spelling (LNG-09) against the dictionaries
+- :mod:`.names`: name variants (NAM-01) and acronyms (NAM-02) within one submission
 - :mod:`.vocab`: the word lists of ``rules/words`` (look-up, classes, entries)
 - :mod:`.tree`: tree-wide indexes and similarity (same_key, similar, best_match, majority, level_of)
+- :mod:`.indicators`: indicators and their units
+- :mod:`.targets`: target notations and numbers
 - :mod:`.government`: the Pemda tree, the agencies and the indexes across them (``--pemda``)
 
-Word lists are read through :mod:`kinerjalint.dsl.wordlists` only. Indicator/unit and
-target/number functions get modules of their own here as they are added.
+Word lists are read through :mod:`kinerjalint.dsl.wordlists` only.
 """
