@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from kinerjalint.dsl import ast as A
+from kinerjalint.dsl.checker import expr_source
 from kinerjalint.dsl.compiler import CompiledRule
 from kinerjalint.findings import Finding
 from kinerjalint.rulebook import Rulebook
@@ -77,35 +77,30 @@ def render(rb: Rulebook, fmt: str, lang: str = "id") -> str:
     return "\n".join(lines) + f"\n\n{len(rb.rules)} {'rules' if lang == 'en' else 'aturan'}\n"
 
 
-_SIMPLE = re.compile(r"[A-Za-z_][\w.]*")
+def _plain(e: A.Expr) -> bool:
+    """A value a person can read as it is written: ``node.kinerja``, ``kata``."""
+    return isinstance(e, A.Name) or (isinstance(e, A.Attr) and _plain(e.obj))
 
 
-def readable(template: str) -> str:
-    """A message or fix template for a person: ``{node.kinerja}`` stays, an expression
-    (``{pick(...)}``, ``{a + b}``) becomes "…" (the rule fills it in from the node)."""
+def readable(t: A.Texts | A.Variants | None, lang: str) -> str:
+    """A message or fix for a person, from its parsed template: ``{node.kinerja}`` stays,
+    ``{kata:q}`` reads ``"{kata}"``, an expression (``{a + b}``, a call) becomes "…" (the rule
+    fills it in from the node); variants are listed as "(name) text"."""
+    if t is None:
+        return ""
+    if isinstance(t, A.Variants):
+        return " / ".join(f"({v.name}) {readable(v.texts, lang)}" for v in t.items)
+    tpl = (t.en or t.id) if lang == "en" else (t.id or t.en)
     out: list[str] = []
-    expr: list[str] = []
-    depth, quote = 0, ""
-    for ch in template:
-        if not depth:
-            if ch == "{":
-                depth, expr = 1, []
-            else:
-                out.append(ch)
-            continue
-        if quote:
-            quote = "" if ch == quote else quote
-        elif ch in "'\"":
-            quote = ch
-        elif ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-            if not depth:
-                inner = "".join(expr).strip()
-                out.append("{" + inner + "}" if _SIMPLE.fullmatch(inner) else "…")
-                continue
-        expr.append(ch)
+    for part in tpl.parts if tpl else ():
+        if isinstance(part, str):
+            out.append(part)
+        elif _plain(part):
+            out.append("{" + expr_source(part) + "}")
+        elif isinstance(part, A.Call) and part.func == "quote" and _plain(part.args[0]):
+            out.append('"{' + expr_source(part.args[0]) + '}"')
+        else:
+            out.append("…")
     return "".join(out)
 
 
@@ -130,11 +125,11 @@ def explain(rule: CompiledRule, lang: str = "id", sample: Finding | None = None)
     if sample is not None:
         lines.append(f"{'Message' if en else 'Pesan'} ({'e.g.' if en else 'mis.'}): {sample.message(lang)}")
     else:
-        lines.append(f"{'Message' if en else 'Pesan'}: {readable(d['message']['en' if en else 'id'])}")
+        lines.append(f"{'Message' if en else 'Pesan'}: {readable(rule.defn.message, lang)}")
     if sample is not None and sample.fix is not None:
         lines.append(f"{'Fix' if en else 'Saran'}: {sample.fix.text(lang)}")
     elif d["fix"]:
-        lines.append(f"{'Fix' if en else 'Saran'}: {readable(d['fix']['en' if en else 'id'])}")
+        lines.append(f"{'Fix' if en else 'Saran'}: {readable(rule.defn.fix_text, lang)}")
     if d["examples"]:
         lines += ["", "Examples:" if en else "Contoh:"]
         for ex in d["examples"]:
