@@ -221,6 +221,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
         print(f"kinerjalint: {text('cli.no_trees', note_lang, paths=', '.join(args.paths))}", file=sys.stderr)
         return EXIT_OK
     lang = note_lang
+    if not args.pemda:  # a Pemda tree alone has nothing of its own to check: the CAS rules need its agencies
+        for r in results:
+            if r.pemda is not None:
+                print(f"kinerjalint: {text('cli.pemda_alone', lang, path=r.source)}", file=sys.stderr)
     fail_on = args.fail_on or (cfg.fail_on if cfg and cfg.fail_on else "error")
     if args.write_baseline:
         from kinerjalint.suppress import write_baseline

@@ -54,6 +54,10 @@ CATALOG: dict[str, tuple[str, str]] = {
                          "'{path}' cannot be written: the folder '{folder}' does not exist"),
     "cli.output_is_input": ("'{path}' adalah berkas yang diperiksa; tulis keluaran ke berkas lain",
                             "'{path}' is a file being checked; write the output to another file"),
+    "cli.pemda_alone": ("catatan: {path} adalah pohon Pemda; cascading dan crosscutting diperiksa bersama pohon OPD-nya: "
+                        "kinerjalint check --pemda {path} FOLDER_OPD",
+                        "note: {path} is a Pemda tree; cascading and crosscutting are checked with its agencies' trees: "
+                        "kinerjalint check --pemda {path} AGENCY_FOLDER"),
     "cli.no_pemda_file": ("berkas Pemda '{path}' tidak ada", "the Pemda file '{path}' does not exist"),
     "cli.pemda_is_opd": ("berkas '{path}' adalah pohon OPD, bukan pohon Pemda: tulis 'jenis: pemda' dan tujuan/sasaran "
                          "di 'pohon'", "'{path}' is an agency (OPD) tree, not a Pemda tree: write 'jenis: pemda' and "

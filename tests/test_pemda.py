@@ -393,3 +393,13 @@ def test_cli_report_with_pemda(tmp_path: Path) -> None:
     r = run_cli("report", "--no-config", "--pemda", str(PEMDA), str(OPD), "-o", str(out))
     assert r.code == 0, r.err
     assert 'id="cas-matrix"' in out.read_text(encoding="utf-8")
+
+
+def test_a_pemda_tree_checked_alone_says_how_to_check_the_government() -> None:
+    pemda = PEMDA
+    alone = run_cli("check", str(pemda))
+    assert alone.code == 0 and f"kinerjalint check --pemda {pemda} FOLDER_OPD" in alone.err
+    en = run_cli("check", str(pemda), "--lang", "en")
+    assert "is a Pemda tree" in en.err and "AGENCY_FOLDER" in en.err
+    whole = run_cli("check", "--pemda", str(pemda), str(OPD))
+    assert "pohon Pemda; cascading" not in whole.err
