@@ -148,7 +148,7 @@ def report(rows: dict[tuple[int, str], dict[str, Measure]], start: dict[str, Mea
             cells = [ratio(mb_[k][0], ma[k][0]) if k in ma and k in mb_ else "-" for k in ("kinerjalint", "floor", "spectral")]
             lines.append(f"| {form} | {a:,} -> {b:,} | " + " | ".join(cells) + " |")
     targets = []
-    big = max(sizes)
+    big = max(sizes, default=0)  # --sizes "" measures start-up only
     t = rows.get((big, "tsv"))
     if t:
         kl, fl = t["kinerjalint"], t["floor"]
