@@ -34,10 +34,6 @@ from kinerjalint.bilingual import Said, en_of
 
 __all__ = ["CompiledRule", "RuleCompiler", "compile_source", "link"]
 
-# The id and en texts of a message or fix (plain or a variant) use the same placeholders.
-SAME_PLACEHOLDERS_EVERYWHERE = True
-
-
 @dataclass
 class CompiledRule:
     """A rule ready to run: metadata plus the callables the engine needs."""
@@ -229,10 +225,12 @@ class RuleCompiler:
                 parts.append(f"_fmt({self.expr(part, env)[0]}, {lang!r})")
         return self._fn(" + ".join(parts) if parts else "''")
 
-    def _texts(self, t: A.Texts | A.Variants, env: Scope, lang: str, what: str, variant: bool = False) -> str:
-        """The function rendering a message or fix text in one language (variants: the first that holds)."""
+    def _texts(self, t: A.Texts | A.Variants, env: Scope, lang: str, what: str) -> str:
+        """The function rendering a message or fix text in one language (variants: the first that holds).
+        The id and en texts of a message or fix (plain or a variant) use the same placeholders:
+        checked once, on the Indonesian pass."""
         if isinstance(t, A.Texts):
-            if variant or SAME_PLACEHOLDERS_EVERYWHERE:
+            if lang == "id":
                 self.ctx.same_placeholders(t, what)
             tpl = (t.en or t.id) if lang == "en" else t.id
             assert tpl is not None
@@ -241,8 +239,7 @@ class RuleCompiler:
         for v in reversed(t.items):
             if v.texts.id is None:
                 raise self.err(Said(f"{what}: varian '{v.name}' perlu 'id \"...\"'", f"{en_of(what)}: variant '{v.name}' needs 'id \"...\"'"), v.pos)
-            fn = self._texts(v.texts, env, lang, Said(f"{what}, varian '{v.name}'", f"{en_of(what)}, variant '{v.name}'"),
-                             variant=True)
+            fn = self._texts(v.texts, env, lang, Said(f"{what}, varian '{v.name}'", f"{en_of(what)}, variant '{v.name}'"))
             call = f"{fn}(_e, _ctx)"
             out = call if v.when is None else f"({call} if ({self.expr(v.when, env)[0]}) else {out})"
         return self._fn(out)
