@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from kinerjalint.bilingual import Said
 from kinerjalint.dsl.compiler import CompiledRule
 from kinerjalint.dsl.registry import EvalContext, work_counter
 from kinerjalint.findings import Finding, Fix, Severity
@@ -85,17 +86,20 @@ def make_finding(rule: CompiledRule, env: dict[str, Any], source: str, locator: 
 def problem_finding(rulebook: Rulebook, problem: Problem, source: str) -> Finding:
     rule = rulebook.get(problem.code)
     span = problem.span or Span(1, 1, 1, 1)
-    env = dict(problem.args)
+    # A loader gives each argument in both languages (detail, detail_en): as a Said, `{detail}`
+    # reads in the language of the message that quotes it.
+    env = {k: Said(v, problem.args[k + "_en"]) if isinstance(v, str) and isinstance(problem.args.get(k + "_en"), str)
+           else v for k, v in problem.args.items()}
     if rule is None:  # a rulebook without SYS rules still reports unreadable input
-        msg = env.get("detail", problem.code)
-        return Finding(problem.code, problem.code.lower(), Severity.error, msg, env.get("detail_en", msg),
+        msg = str(problem.args.get("detail", problem.code))
+        return Finding(problem.code, problem.code.lower(), Severity.error, msg, str(problem.args.get("detail_en", msg)),
                        source, span.line, span.column, span.end_line, span.end_column, span.ref,
                        value=msg)
     return Finding(
         code=rule.code, name=rule.name, severity=rule.severity,
         message_id=rule.message["id"](env, None), message_en=rule.message["en"](env, None),
         file=source, line=span.line, column=span.column, end_line=span.end_line, end_column=span.end_column,
-        ref=span.ref, value=".".join(map(str, problem.path)) + ":" + env.get("detail", ""),
+        ref=span.ref, value=".".join(map(str, problem.path)) + ":" + str(problem.args.get("detail", "")),
         source=rule.defn.source,
     )
 

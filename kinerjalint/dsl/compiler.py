@@ -250,15 +250,11 @@ class RuleCompiler:
             if s.when is not None:
                 pending.setdefault("sev", []).append((Severity[s.level], self._fn(self.expr(s.when, env)[0])))
         assert d.message is not None and d.message.id is not None
-        # A loader gives each argument in both languages (detail, detail_en): `{detail}` in an
-        # English text reads the English one, so both texts of a message name the same values.
-        env_en = env if d.loader_args is None else {
-            a: (f"_e.get({a + '_en'!r}, _e[{a!r}])", t) for a, (_, t) in env.items()}
         pending["msg_id"] = self._texts(d.message, env, "id", Said(f"pesan {d.code}", f"the message of {d.code}"))
-        pending["msg_en"] = self._texts(d.message, env_en, "en", Said(f"pesan {d.code}", f"the message of {d.code}"))
+        pending["msg_en"] = self._texts(d.message, env, "en", Said(f"pesan {d.code}", f"the message of {d.code}"))
         if d.fix_text is not None and d.fix_text.id is not None:
             pending["fix_id"] = self._texts(d.fix_text, env, "id", Said(f"saran {d.code}", f"the fix of {d.code}"))
-            pending["fix_en"] = self._texts(d.fix_text, env_en, "en", Said(f"saran {d.code}", f"the fix of {d.code}"))
+            pending["fix_en"] = self._texts(d.fix_text, env, "en", Said(f"saran {d.code}", f"the fix of {d.code}"))
         if d.loader_args is None:
             pending["at"] = self._fn(self._location(d, env))
         if d.fix_replace is not None:
