@@ -18,6 +18,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from kinerjalint.bilingual import Said
+
 LANGS = ("id", "en")
 
 # key -> (Indonesian, English); ``{name}`` fields are filled from the message's arguments.
@@ -197,6 +199,8 @@ def text(key: str, lang: str = "id", /, **args: Any) -> str:
 def _word(value: Any, lang: str) -> Any:
     if isinstance(value, Message):
         return value.render(lang)
+    if isinstance(value, Said):
+        return value.en if lang == "en" else str(value)
     if isinstance(value, tuple) and len(value) == 2 and all(isinstance(v, str) for v in value):
         return value[1] if lang == "en" else value[0]  # an (id, en) pair
     return value
