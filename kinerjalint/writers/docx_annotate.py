@@ -138,7 +138,7 @@ def _summary(document: Any, result: Any, placed: set[int], lang: str) -> None:
 
 def annotate_docx(result: Any, source: Path, target: Path, lang: str = "id") -> tuple[int, int]:
     """Write OUT; (paragraphs and cells commented, active findings listed only in the summary)."""
-    from kinerjalint.fixing import write_atomically
+    from kinerjalint.writers.atomic import write_atomically
     from kinerjalint.loaders.worksheet_blocks import block_places
     from kinerjalint.loaders.worksheet_docx import DocxRefused, docx_blocks, open_docx
 

@@ -78,7 +78,7 @@ def format_for(path: Path, fmt: str | None) -> str:
 
 def write_template(path: Path, fmt: str | None = None, force: bool = False) -> str:
     """Write the template to ``path`` (never over an existing file unless ``force``); its format."""
-    from kinerjalint.fixing import write_atomically
+    from kinerjalint.writers.atomic import write_atomically
 
     fmt = format_for(path, fmt)
     if path.exists() and (not force or path.is_dir()):
