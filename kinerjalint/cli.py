@@ -12,7 +12,7 @@ import errno
 import gc
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -293,8 +293,10 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _render(fmt: str, results: list, lang: str, fail_on: str, verbose: bool, to_file: bool) -> str | None:
-    """One report as text; the rich text report prints itself when going to the screen.
+def _render(fmt: str, results: list, lang: str, fail_on: str, verbose: bool,
+            to_file: bool) -> str | Iterator[str] | None:
+    """One report as text (the JSON report in pieces, as it is encoded); the rich text report
+    prints itself when going to the screen.
 
     Each reporter is imported only when asked for: start-up is a pre-commit user's wait."""
     rb = results[0].rulebook if results and results[0].rulebook else None
@@ -305,7 +307,7 @@ def _render(fmt: str, results: list, lang: str, fail_on: str, verbose: bool, to_
     if fmt == "json":
         from kinerjalint.reporters import jsonreport
 
-        return jsonreport.render(results, lang)
+        return jsonreport.chunks(results, lang)
     if fmt == "sarif":
         from kinerjalint.reporters import sarif
 
@@ -351,12 +353,14 @@ def _write_reports(results: list, args: argparse.Namespace, lang: str, fail_on: 
         body = _render(fmt, results, lang, fail_on, args.verbose, to_file=target is not None)
         if body is None:
             continue
+        pieces = [body] if isinstance(body, str) else body
         if target is None:
-            _to_stdout(body)
+            for piece in pieces:
+                _to_stdout(piece)
         else:
             from kinerjalint.writers.atomic import write_atomically
 
-            write_atomically(Path(target), body.encode("utf-8"))
+            write_atomically(Path(target), (piece.encode("utf-8") for piece in pieces))
 
 
 def _to_stdout(body: str, chunk: int = 1 << 16) -> None:

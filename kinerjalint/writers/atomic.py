@@ -21,7 +21,9 @@ import errno
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from kinerjalint.errors import OutputError
 
@@ -48,8 +50,11 @@ def describe(exc: OSError) -> tuple[str, str]:
     return other, other
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` whole or not at all; raise OutputError naming ``path``."""
+def write_atomically(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write ``data`` to ``path`` whole or not at all; raise OutputError naming ``path``.
+
+    ``data`` may come in pieces (a large report as it is encoded): the pieces go to the
+    temporary file one by one, so the whole never has to be in memory."""
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
     try:
         info = target.stat()
@@ -71,7 +76,7 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise OutputError("cli.cannot_write", path=str(path), why=describe(exc)) from None
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            _write(fh, data)
             fh.flush()
             os.fsync(fh.fileno())
         if info is not None:
@@ -89,10 +94,18 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def _write_in_place(path: Path, target: Path, data: bytes) -> None:
+def _write(fh: Any, data: bytes | Iterable[bytes]) -> None:
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        fh.write(data)
+    else:
+        for piece in data:
+            fh.write(piece)
+
+
+def _write_in_place(path: Path, target: Path, data: bytes | Iterable[bytes]) -> None:
     try:
         with open(target, "wb") as fh:
-            fh.write(data)
+            _write(fh, data)
             fh.flush()
     except OSError as exc:
         raise OutputError("cli.cannot_write", path=str(path), why=describe(exc)) from None
