@@ -46,22 +46,39 @@ def _severity(rule: CompiledRule, env: dict[str, Any], ctx: Any) -> Severity:
     return rule.severity
 
 
-def _node_path(node: Any) -> tuple[str, ...]:
+def _node_path(node: Any, paths: dict[Any, tuple[str, ...]] | None = None) -> tuple[str, ...]:
+    """The statements from the root down to the node a finding is about (an indicator's node).
+
+    ``paths`` keeps each node's tuple for the findings of one run: a node with a dozen
+    findings walks its ancestors once, and its findings share one tuple (in memory and
+    in the pickle that brings a child's findings back)."""
     if node is None:
         return ()
-    if type(node).__name__ == "Indicator":
+    kind = type(node).__name__
+    if kind == "Indicator":
         node = node.node
-    if type(node).__name__ != "Node":
+        kind = type(node).__name__
+    if kind != "Node":
         return ()
-    return tuple(node.statement_path())
+    if paths is None:
+        return tuple(node.statement_path())
+    path = paths.get(node)
+    if path is None:
+        path = paths[node] = tuple(node.statement_path())
+    return path
+
+
+_NOWHERE = Span(1, 1, 1, 1)
 
 
 def make_finding(rule: CompiledRule, env: dict[str, Any], source: str, locator: Locator,
-                 ctx: EvalContext | None = None) -> Finding:
+                 ctx: EvalContext | None = None, paths: dict[Any, tuple[str, ...]] | None = None) -> Finding:
+    """The finding of one hit of ``rule`` (its environment ``env``); ``paths`` as in :func:`_node_path`."""
     assert rule.at is not None
-    ctx = ctx or EvalContext()
+    if ctx is None:
+        ctx = EvalContext()
     path, value, node_id, obj = rule.at(env, ctx)
-    span = nearest_span(locator, path) or Span(1, 1, 1, 1)
+    span = nearest_span(locator, path) or _NOWHERE
     fix = None
     if rule.fix_replace is not None or rule.fix_text:
         repl_path: tuple[Any, ...] | None = None
@@ -74,12 +91,13 @@ def make_finding(rule: CompiledRule, env: dict[str, Any], source: str, locator: 
             fix = Fix(rule.fix_text["id"](env, ctx), rule.fix_text["en"](env, ctx), repl_path, replacement)
         elif replacement is not None:
             fix = Fix(f"Ganti menjadi: {replacement}", f"Replace with: {replacement}", repl_path, replacement)
+    message = rule.message
     return Finding(
-        code=rule.code, name=rule.name, severity=_severity(rule, env, ctx),
-        message_id=rule.message["id"](env, ctx), message_en=rule.message["en"](env, ctx),
-        file=source, line=span.line, column=span.column, end_line=span.end_line, end_column=span.end_column,
-        ref=span.ref, node_id=node_id, path=_node_path(obj if obj is not None else env.get("node")),
-        fix=fix, value=value, source=rule.defn.source,
+        rule.code, rule.name, _severity(rule, env, ctx) if rule.severity_when else rule.severity,
+        message["id"](env, ctx), message["en"](env, ctx),
+        source, span.line, span.column, span.end_line, span.end_column,
+        span.ref, node_id, _node_path(obj if obj is not None else env.get("node"), paths),
+        fix, value, rule.defn.source,
     )
 
 
@@ -128,9 +146,10 @@ def _evaluate(rulebook: Rulebook, tree: Tree, locator: Locator, enabled: Sequenc
             walk(tree, node, ctx, mask, hits)
     rules = rulebook.rules
     findings = []
+    paths: dict[Any, tuple[str, ...]] = {}
     for i, env in hits:
         try:
-            findings.append(make_finding(rules[i], env, tree.source, locator, ctx))
+            findings.append(make_finding(rules[i], env, tree.source, locator, ctx, paths))
         except Exception as exc:  # noqa: BLE001 -- a template that raises is a rule crash
             ctx.failed(i, env.get("node"), exc)
     return findings, ctx.crashes
@@ -336,6 +355,7 @@ def run_government(rulebook: Rulebook, government: Any, locators: dict[str, Loca
                 ctx.failed(rule.index, None, exc)
     findings: list[Finding] = []
     fallback = government.pemda.source
+    paths: dict[Any, tuple[str, ...]] = {}
     for i, env in hits:
         rule = rulebook.rules[i]
         try:
@@ -343,7 +363,7 @@ def run_government(rulebook: Rulebook, government: Any, locators: dict[str, Loca
             _path, _value, _nid, obj = rule.at(env, ctx)
             file, _ = _place(obj)
             file = file if file in locators else fallback
-            f = make_finding(rule, env, file, locators[file], ctx)
+            f = make_finding(rule, env, file, locators[file], ctx, paths)
             f.extra["related"] = _related(env, file, locators)
             findings.append(f)
         except Exception as exc:  # noqa: BLE001 -- a template that raises is a rule crash

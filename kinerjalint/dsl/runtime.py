@@ -172,6 +172,11 @@ MESSAGE_VALUE_LIMIT = 1000  # characters of one value in a message; real stateme
 def fmt(v: Any, lang: str = "id") -> str:
     """A value as it reads in a message, cut in the middle past MESSAGE_VALUE_LIMIT: a
     statement of two megabytes would otherwise be printed whole in each of its findings."""
+    kind = type(v)
+    if kind is str:  # most placeholders (a million of them in 200,000 findings): no further test
+        return v if len(v) <= MESSAGE_VALUE_LIMIT else shorten(v, MESSAGE_VALUE_LIMIT)
+    if kind is int:
+        return shorten(str(v), MESSAGE_VALUE_LIMIT)
     return shorten(_fmt(v, lang), MESSAGE_VALUE_LIMIT)
 
 
