@@ -18,7 +18,7 @@ from typing import Any
 from kinerjalint.bilingual import Said
 from kinerjalint.dsl.compiler import CompiledRule
 from kinerjalint.dsl.registry import EvalContext, work_counter
-from kinerjalint.findings import Finding, Fix, Severity
+from kinerjalint.findings import SORT_KEY, Finding, Fix, Severity
 from kinerjalint.loaders.base import Locator, Problem, nearest_span
 from kinerjalint.rulebook import Rulebook
 from kinerjalint.span import Span
@@ -292,7 +292,7 @@ def run_rules(rulebook: Rulebook, tree: Tree, locator: Locator, on: Sequence[boo
         findings, crashes = _evaluate(rulebook, tree, locator, enabled, sets)
     if crashes:
         raise RuleCrash("; ".join(crashes[:5]))
-    findings.sort(key=Finding.sort_key)
+    findings.sort(key=SORT_KEY)
     return findings
 
 
@@ -371,5 +371,5 @@ def run_government(rulebook: Rulebook, government: Any, locators: dict[str, Loca
             ctx.failed(i, env.get("node"), exc)
     if ctx.crashes:
         raise RuleCrash("; ".join(ctx.crashes[:5]))
-    findings.sort(key=Finding.sort_key)
+    findings.sort(key=SORT_KEY)
     return findings

@@ -6,6 +6,7 @@ import hashlib
 import operator
 from dataclasses import dataclass, field, fields
 from enum import IntEnum
+from collections.abc import Callable
 from typing import Any
 
 
@@ -87,7 +88,7 @@ class Finding:
         return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:24]
 
     def sort_key(self) -> tuple[str, int, int, str]:
-        return (self.file, self.line, self.column, self.code)
+        return (self.file, self.line, self.column, self.code)  # the same as SORT_KEY's, which sorts faster
 
     def with_status(self, status: str, reason: str = "") -> Finding:
         from dataclasses import replace
@@ -100,4 +101,6 @@ class Finding:
         return Finding, _FIELDS(self)
 
 
+# Finding.sort_key as one C call: the key of a sort of 200,000 findings.
+SORT_KEY: Callable[[Finding], tuple[str, int, int, str]] = operator.attrgetter("file", "line", "column", "code")
 _FIELDS = operator.attrgetter(*(f.name for f in fields(Finding)))

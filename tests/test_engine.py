@@ -62,3 +62,6 @@ def test_findings_pickle_whole() -> None:
     back = pickle.loads(pickle.dumps([f, f], protocol=pickle.HIGHEST_PROTOCOL))
     assert back[0] == f and back[0].extra == f.extra and back[0].severity is Severity.warning
     assert back[1] is back[0]
+    from kinerjalint.findings import SORT_KEY
+
+    assert SORT_KEY(f) == f.sort_key() == ("a.yaml", 1, 2, "CAS-01")
