@@ -147,7 +147,9 @@ def _evaluate(rulebook: Rulebook, tree: Tree, locator: Locator, enabled: Sequenc
     rules = rulebook.rules
     findings = []
     paths: dict[Any, tuple[str, ...]] = {}
-    for i, env in hits:
+    hits.reverse()  # taken from the end in the order found: each hit's environment is let go once made
+    while hits:
+        i, env = hits.pop()
         try:
             findings.append(make_finding(rules[i], env, tree.source, locator, ctx, paths))
         except Exception as exc:  # noqa: BLE001 -- a template that raises is a rule crash

@@ -41,7 +41,7 @@ class CheckResult:
         return [f for f in self.findings if f.status != "active"]
 
     def count(self, severity: Severity) -> int:
-        return sum(1 for f in self.active if f.severity == severity)
+        return sum(1 for f in self.findings if f.severity == severity and f.status == "active")
 
     @property
     def unreadable(self) -> bool:
