@@ -77,6 +77,8 @@ class WordList:
             return None
         ws = word_tuple(text)
         entries, firsts, longest = self.entries, self.firsts, self.longest
+        if entries.isdisjoint(ws) and firsts.isdisjoint(ws):  # most texts: one C-level test each
+            return None
         for i, w in enumerate(ws):
             if w in firsts:  # longest phrase first
                 for n in range(min(longest, len(ws) - i), 1, -1):
@@ -93,6 +95,8 @@ class WordList:
         ws = word_tuple(text)
         out: list[str] = []
         entries, firsts = self.entries, self.firsts
+        if entries.isdisjoint(ws) and firsts.isdisjoint(ws):
+            return out
         i = 0
         while i < len(ws):
             top = min(self.longest, len(ws) - i) if ws[i] in firsts else 1

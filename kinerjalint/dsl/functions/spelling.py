@@ -277,24 +277,38 @@ _CAMEL = re.compile(r"(?<![\w-])([A-Z][a-z]{2,})([A-Z][a-z]{2,})(?![\w-])")
 _RUN_ON = re.compile(r"(?<![\w-])([A-Za-z]{4,}?)(yang|dan|untuk|dengan)(?![\w-])")
 
 
+# Cheap necessary conditions of the patterns above (each found in one C-level scan or set test):
+# the full patterns, with their look-behinds and letter runs tried at every position, cost
+# several times more, and on almost every text they find nothing.
+_SPLIT_SUFFIX_HINT = re.compile(r"\s(?:an|nya|kan)(?![\w-])")
+_SPLIT_DI_HINT = re.compile(r"[Dd]i\s+[a-z]{3,}kan(?![\w-])")
+_RUN_ON_TAILS = ("yang", "dan", "untuk", "dengan")
+
+
 def _joining_fixes(text: str, vocab: WordList) -> list[tuple[str, str]]:
     """Words split by a space or run together: 'Penyelenggara an' -> 'Penyelenggaraan',
     'di sediakan' -> 'disediakan', 'PenilaianKinerja' -> 'Penilaian Kinerja',
     'Bermotoryang' -> 'Bermotor yang'. Each only when the repaired form is known."""
     out: list[tuple[str, str]] = []
     if " " in text:
-        for m in _SPLIT_SUFFIX.finditer(text):
-            joined = m.group(1) + m.group(2)
-            if known_word(joined.casefold()):
-                out.append((m.group(0), joined))
-        for m in _SPLIT_DI.finditer(text):
-            joined = m.group(1) + m.group(2)
-            if known_word(joined.casefold()):
-                out.append((m.group(0), joined))
+        if _SPLIT_SUFFIX_HINT.search(text):
+            for m in _SPLIT_SUFFIX.finditer(text):
+                joined = m.group(1) + m.group(2)
+                if known_word(joined.casefold()):
+                    out.append((m.group(0), joined))
+        if _SPLIT_DI_HINT.search(text):
+            for m in _SPLIT_DI.finditer(text):
+                joined = m.group(1) + m.group(2)
+                if known_word(joined.casefold()):
+                    out.append((m.group(0), joined))
     for m in _CAMEL.finditer(text):
         a, b = m.group(1).casefold(), m.group(2).casefold()
         if m.group(0).casefold() not in vocab.entries and known_word(a) and known_word(b):
             out.append((m.group(0), f"{m.group(1)} {m.group(2)}"))
+    # A run-together word ends a (case-folded) word of 7 letters or more; an apostrophe could
+    # join it to the next word in word_tuple, so then the pattern decides alone.
+    if "'" not in text and not any(len(w) >= 7 and w.endswith(_RUN_ON_TAILS) for w in word_tuple(text)):
+        return out
     for m in _RUN_ON.finditer(text):
         whole, head = m.group(0).casefold(), m.group(1).casefold()
         if (len(head) >= 4 and whole not in vocab.entries and not known_word(whole)
