@@ -150,23 +150,41 @@ def _acronym_index(tree: Any, known: WordList) -> tuple[dict[str, set[str]], set
     texts = _texts(tree)
     expansions: dict[str, set[str]] = defaultdict(set)
     for t in texts:
+        if "(" not in t:  # the pattern backtracks over up to ten words at every capital: ask first
+            continue
         for m in _EXPANDED.finditer(t):
             acr = m.group(2)
             words = m.group(1).split()
             # the expansion: as many trailing words as the acronym has letters, roughly
             n = min(len(words), max(2, len([c for c in acr if c.isalpha()])))
             expansions[acr].add(" ".join(words_of(" ".join(words[-n:]))))
-    by_first: dict[str, list[list[str]]] = defaultdict(list)
+    by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
     for full in set(known.mapping.values()):
-        ws = words_of(full)
+        ws = word_tuple(full)
         if ws:
             by_first[ws[0]].append(ws)
-    corpus = [w for t in texts for w in words_of(t)]  # one sequence, as the texts follow each other
+    # The texts read as one sequence of words, as they follow each other. Only where a text
+    # holds the first word of a known expansion (a set intersection per text) is it compared,
+    # at the positions of that word (found by the C-level tuple.index).
+    seqs = [word_tuple(t) for t in texts]
+    starts = by_first.keys()
     present: set[str] = set()
-    for i, w in enumerate(corpus):
-        for ws in by_first.get(w, ()):
-            if corpus[i:i + len(ws)] == ws:
-                present.add(" ".join(ws))
+    for k, seq in enumerate(seqs):
+        for w in starts & set(seq):
+            i = -1
+            while True:
+                try:
+                    i = seq.index(w, i + 1)
+                except ValueError:
+                    break
+                for ws in by_first[w]:
+                    run = seq[i:i + len(ws)]
+                    j = k + 1
+                    while len(run) < len(ws) and j < len(seqs):  # an expansion read on into the next text
+                        run += seqs[j][:len(ws) - len(run)]
+                        j += 1
+                    if run == ws:
+                        present.add(" ".join(ws))
     return expansions, present
 
 
