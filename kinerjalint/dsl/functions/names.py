@@ -60,14 +60,16 @@ def _neighbours(texts: list[str], wanted: set[str]) -> dict[str, set[str]]:
     return out
 
 
-def _variant_index(tree: Any) -> dict[str, str]:
-    """minority spelling -> majority spelling, for one submission."""
+def _variant_index(tree: Any, vocab: WordList) -> dict[str, str]:
+    """minority spelling -> majority spelling, for one submission; a word of the domain
+    vocabulary ("Linmas" beside the commoner "lintas") is a word of its own, never a slip."""
     from rapidfuzz import process
     from rapidfuzz.distance import Levenshtein
 
     texts = _texts(tree)
     counts: Counter[str] = Counter(w for text in texts for w in word_tuple(text))
     words = [w for w in counts if len(w) >= 6 and w.isalpha()]
+    own = vocab.entries
     # Candidate majority spellings by length, most frequent first (a word seen once is none).
     by_len: dict[int, list[str]] = defaultdict(list)
     for w in sorted(words, key=counts.__getitem__, reverse=True):
@@ -75,6 +77,8 @@ def _variant_index(tree: Any) -> dict[str, str]:
             by_len[len(w)].append(w)
     pairs: list[tuple[str, str]] = []
     for w in words:
+        if w in own:
+            continue
         limit = 2 if len(w) >= 10 else 1
         need = max(2, 2 * counts[w])  # only a clearly more frequent spelling
         pool = []
@@ -98,21 +102,22 @@ def _variant_index(tree: Any) -> dict[str, str]:
     return out
 
 
-def _variants(ctx: EvalContext, tree: Any) -> dict[str, str]:
+def _variants(ctx: EvalContext, tree: Any, vocab: WordList) -> dict[str, str]:
     """The tree's spelling-variant table, built once per check (kept in the check's context,
     so it goes with the tree instead of outliving it in a module-level cache)."""
-    key = ("spelling-variants", id(tree))
+    key = ("spelling-variants", id(tree), id(vocab))
     table: dict[str, str] | None = ctx.cache.get(key)
     if table is None:
-        table = ctx.cache[key] = _variant_index(tree)
+        table = ctx.cache[key] = _variant_index(tree, vocab)
     return table
 
 
-@fn("ejaan minoritas dalam teks dibanding ejaan mayoritas di seluruh berkas: 'minoritas -> mayoritas'", ctx=True)
-def name_variants(ctx: EvalContext, text: str | None, tree: Tree) -> list[str]:
+@fn("ejaan minoritas dalam teks dibanding ejaan mayoritas di seluruh berkas: 'minoritas -> mayoritas'; "
+    "kata daftar kosakata (istilah dan akronim bidang, mis. 'Linmas' di samping 'lintas') tidak dihitung", ctx=True)
+def name_variants(ctx: EvalContext, text: str | None, tree: Tree, vocab: WordList) -> list[str]:
     if not text:
         return []
-    table = _variants(ctx, tree)
+    table = _variants(ctx, tree, vocab)
     if not table or table.keys().isdisjoint(word_tuple(text)):
         return []
     out: list[str] = []
@@ -125,11 +130,11 @@ def name_variants(ctx: EvalContext, text: str | None, tree: Tree) -> list[str]:
     return out
 
 
-@fn("teks dengan ejaan mayoritas berkas", ctx=True)
-def majority_spelling(ctx: EvalContext, text: str | None, tree: Tree) -> str:
+@fn("teks dengan ejaan mayoritas berkas (kata daftar kosakata tetap)", ctx=True)
+def majority_spelling(ctx: EvalContext, text: str | None, tree: Tree, vocab: WordList) -> str:
     if not text:
         return ""
-    table = _variants(ctx, tree)
+    table = _variants(ctx, tree, vocab)
     return TOKEN.sub(lambda m: keep_case(m.group(0), table.get(m.group(0).casefold(), m.group(0).casefold()))
                       if m.group(0).casefold() in table else m.group(0), text)
 

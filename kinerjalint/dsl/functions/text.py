@@ -215,6 +215,8 @@ def _phrase_heads(wl: WordList) -> frozenset[str]:
 
 @lru_cache(maxsize=100_000)
 def _stem(word: str) -> str:
+    if word.isascii() and word.replace("-", "").isdigit():  # a number ("2025", "12-13"): its own root
+        return word
     from kinerjalint.dsl.functions.spelling import _sastrawi
 
     return str(_sastrawi()[0].stem(word))
