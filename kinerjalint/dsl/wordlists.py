@@ -26,6 +26,12 @@ def words_of(text: str) -> list[str]:
     return list(word_tuple(text))
 
 
+_SHORT = 48  # characters: texts this short have their find() remembered
+_SHORT_MAX = 65_536
+_MISSING = object()
+_SHORT_FINDS: dict[tuple[WordList, str], str | None] = {}
+
+
 @dataclass(eq=False)
 class WordList:
     name: str
@@ -75,6 +81,18 @@ class WordList:
         """The first entry that occurs in text as whole word(s), as written in the list."""
         if not text:
             return None
+        if len(text) > _SHORT:
+            return self._find(text)
+        # Short texts (units, owners' posts, names) repeat across a tree and across rules.
+        key = (self, text)
+        hit = _SHORT_FINDS.get(key, _MISSING)
+        if hit is _MISSING:
+            if len(_SHORT_FINDS) >= _SHORT_MAX:
+                _SHORT_FINDS.clear()
+            hit = _SHORT_FINDS[key] = self._find(text)
+        return hit  # type: ignore[return-value]
+
+    def _find(self, text: str) -> str | None:
         ws = word_tuple(text)
         entries, firsts, longest = self.entries, self.firsts, self.longest
         if entries.isdisjoint(ws) and firsts.isdisjoint(ws):  # most texts: one C-level test each
