@@ -517,6 +517,8 @@ def main(argv: Sequence[str] | None = None, *, short_lived: bool = False) -> int
             # so the cyclic collector would only walk them again and again and find nothing
             # (1.4 s of a 100k-node check); the process ends without tearing the heap down.
             gc.disable()
+        elif short_lived:
+            gc.enable()  # the service is long-lived (python -m kinerjalint turned the collector off)
         if args.version:
             from kinerjalint.version import __version__
 
