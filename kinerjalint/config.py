@@ -210,28 +210,34 @@ def _merge(base: Config, m: Document, path: Path, lines: dict[tuple[Any, ...], i
     )
 
 
+def _validated(path: Path, name: str) -> tuple[Document, dict[tuple[Any, ...], int]]:
+    """A configuration file read and validated, with each key's line; kept in the cache folder
+    (resources.cached_table) until the file, the schema or this module changes. A file in
+    error is read again each time (nothing is cached): its message is never stale."""
+    from kinerjalint.resources import cached_table
+
+    code = Path(__file__).resolve().parent
+
+    def build() -> tuple[Document, dict[tuple[Any, ...], int]]:
+        data, lines = _read(path)
+        return _validate(data, path, lines), lines
+
+    doc, lines = cached_table(name, [path, code / "config.py", code / "configmodel.py"], build)
+    return doc, lines
+
+
 @lru_cache(maxsize=64)
 def load_config(path: Path) -> Config:
-    data, lines = _read(path)
-    doc = _validate(data, path, lines)
+    doc, lines = _validated(path, "config")
     base = preset(doc["extends"] or "default")
     return _merge(base, doc, path, lines)
 
 
 @lru_cache(maxsize=4)
 def preset(name: str) -> Config:
-    """A shipped preset; validated once and then read from the cache folder (a changed preset,
-    or a changed model or merge code, is validated again)."""
-    from kinerjalint.resources import cached_table
-
+    """A shipped preset, validated once and then read from the cache folder."""
     path = PRESETS_DIR / f"{name}.yaml"
-    code = Path(__file__).resolve().parent
-
-    def validated() -> Document:
-        data, lines = _read(path)
-        return _validate(data, path, lines)
-
-    doc = cached_table(f"preset-{name}", [path, code / "config.py", code / "configmodel.py"], validated)
+    doc, _lines = _validated(path, f"preset-{name}")
     return _merge(Config(), doc, path)
 
 

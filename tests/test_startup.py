@@ -124,3 +124,29 @@ def test_the_public_names_import_on_first_use() -> None:
     assert __version__ and set(kinerjalint.__all__) <= set(dir(kinerjalint))
     with pytest.raises(AttributeError):
         kinerjalint.no_such_name  # noqa: B018
+
+
+def test_a_configuration_file_from_the_cache(tmp_path: Path) -> None:
+    """A project's kinerjalint.yaml is validated once; an edit is seen at the next run, and a
+    file in error is reported at every run (never cached)."""
+    cache = tmp_path / "cache"
+    project = tmp_path / "proyek"
+    project.mkdir()
+    tree = project / "pohon.yaml"
+    tree.write_bytes(SAMPLE.read_bytes())
+    config = project / "kinerjalint.yaml"
+    config.write_text("ignore: [LNG]\nseverity:\n  IND-03: info\n", encoding="utf-8")
+    args = ("check", str(tree), "--format", "json")
+    uncached = _modules(tmp_path, None, *args)[1]
+    assert _modules(tmp_path, cache, *args)[1] == uncached
+    modules, cached = _modules(tmp_path, cache, *args)
+    assert cached == uncached and "kinerjalint.configmodel" not in modules
+    assert '"LNG-' not in cached
+    config.write_text("ignore: [IND]\n", encoding="utf-8")  # an edit: validated again
+    edited = _modules(tmp_path, cache, *args)[1]
+    assert '"LNG-' in edited and '"IND-' not in edited
+    config.write_text("ignore: [IND]\nabaikan: [LNG]\n", encoding="utf-8")
+    for _ in range(2):
+        proc = subprocess.run([sys.executable, "-m", "kinerjalint", *args], capture_output=True, text=True,
+                              env=_env(cache), check=False)
+        assert proc.returncode == 2 and "abaikan" in proc.stderr and "kinerjalint.yaml:2" in proc.stderr
