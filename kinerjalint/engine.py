@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kinerjalint.bilingual import Said
-from kinerjalint.dsl.compiler import CompiledRule
+from kinerjalint.dsl.compiled import CompiledRule
 from kinerjalint.dsl.registry import EvalContext, work_counter
 from kinerjalint.findings import Finding, Fix, Severity
 from kinerjalint.loaders.base import Locator, Problem, nearest_span
@@ -79,7 +79,7 @@ def make_finding(rule: CompiledRule, env: dict[str, Any], source: str, locator: 
         message_id=rule.message["id"](env, ctx), message_en=rule.message["en"](env, ctx),
         file=source, line=span.line, column=span.column, end_line=span.end_line, end_column=span.end_column,
         ref=span.ref, node_id=node_id, path=_node_path(obj if obj is not None else env.get("node")),
-        fix=fix, value=value, source=rule.defn.source,
+        fix=fix, value=value, source=rule.source,
     )
 
 
@@ -100,7 +100,7 @@ def problem_finding(rulebook: Rulebook, problem: Problem, source: str) -> Findin
         message_id=rule.message["id"](env, None), message_en=rule.message["en"](env, None),
         file=source, line=span.line, column=span.column, end_line=span.end_line, end_column=span.end_column,
         ref=span.ref, value=".".join(map(str, problem.path)) + ":" + str(problem.args.get("detail", "")),
-        source=rule.defn.source,
+        source=rule.source,
     )
 
 
@@ -219,7 +219,7 @@ def _shares(rulebook: Rulebook, tree: Tree, enabled: Sequence[bool],
     twice; each share does that fixed work first and then takes chunks of nodes for the
     node-local rules from a shared counter, so the two finish together whatever the weights."""
     rules = rulebook.rules
-    node_rules = [r.index for r in rules if r.tree_fn is None and r.defn.loader_args is None and enabled[r.index]]
+    node_rules = [r.index for r in rules if r.tree_fn is None and r.kind != "loader" and enabled[r.index]]
     indexed = [i for i in node_rules if rules[i].uses_index]
     local = [i for i in node_rules if not rules[i].uses_index]
     tree_rules = [r.index for r in rules if r.tree_fn is not None and enabled[r.index]]
