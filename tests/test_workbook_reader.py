@@ -23,6 +23,7 @@ from kinerjalint.loaders.columns import cell_text, parse_number
 from .conftest import SAMPLES
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+SHEET1 = "xl/worksheets/sheet1.xml"
 
 
 def _save(wb: Workbook) -> bytes:
@@ -62,10 +63,6 @@ def _shared_strings(parts: dict[str, bytes]) -> None:
     parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(b"</Relationships>", (
         b'<Relationship Id="rIdShared" Target="sharedStrings.xml" Type="http://schemas.openxmlformats.org/'
         b'officeDocument/2006/relationships/sharedStrings"/></Relationships>'))
-
-
-def _sheet(parts: dict[str, bytes], n: int = 1) -> str:
-    return f"xl/worksheets/sheet{n}.xml"
 
 
 def _cells(raw: bytes, read: Callable[[bytes], list[Any]]) -> list[tuple[str, list[list[Any]], list[list[str | None]]]]:
@@ -113,7 +110,7 @@ def _many_kinds() -> bytes:
     raw = _save(wb)
 
     def cache(parts: dict[str, bytes]) -> None:  # the values Excel caches for formulas (openpyxl writes none)
-        sheet = parts[_sheet(parts)]
+        sheet = parts[SHEET1]
         sheet = re.sub(rb'<c r="A19"([^>]*)><f>1/0</f><v\s*(?:/>|></v>)',
                        rb'<c r="A19" t="e"><f>1/0</f><v>#DIV/0!</v>', sheet)
         sheet = re.sub(rb'<c r="A20"([^>]*)><f>NA\(\)</f><v\s*(?:/>|></v>)',
@@ -122,7 +119,7 @@ def _many_kinds() -> bytes:
                        rb'<c r="A21"><f>A2</f><v>2024</v>', sheet)
         sheet = sheet.replace(b"</sheetData>", b'<row r="40"><c r="A40" t="e"><v>#REF!</v></c>'
                               b'<c r="C40" t="str"><v> hasil </v></c></row></sheetData>')
-        parts[_sheet(parts)] = sheet
+        parts[SHEET1] = sheet
 
     return _edit(raw, cache)
 
@@ -158,7 +155,7 @@ def test_a_number_written_with_an_exponent_reads_as_the_same_text() -> None:
     loaders see no difference (a cell's text and a target's number are the same)."""
     wb = Workbook()
     wb.active.append([1])
-    raw = _edit(_save(wb), lambda p: p.update({_sheet(p): p[_sheet(p)].replace(b"<v>1</v>", b"<v>1E3</v>")}))
+    raw = _edit(_save(wb), lambda p: p.update({SHEET1: p[SHEET1].replace(b"<v>1</v>", b"<v>1E3</v>")}))
     fast, slow = reader._read_grids_calamine(raw)[0].rows[0][0], reader._read_grids_openpyxl(raw)[0].rows[0][0]
     assert (fast, slow) == (1000, 1000.0) and cell_text(fast) == cell_text(slow) == "1000"
     assert parse_number(fast) == parse_number(slow) == 1000.0
@@ -173,18 +170,18 @@ def test_the_bundled_sample_and_a_merged_percent_tree_take_the_fast_path(tmp_pat
 
 
 def _far_apart(parts: dict[str, bytes]) -> None:
-    parts[_sheet(parts)] = parts[_sheet(parts)].replace(
+    parts[SHEET1] = parts[SHEET1].replace(
         b"</sheetData>", b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>jauh</t></is></c></row></sheetData>')
 
 
 @pytest.mark.parametrize("edit", [
     _far_apart,  # calamine would allocate 17 billion cells and abort the process
-    lambda p: p.update({_sheet(p): p[_sheet(p)].replace(b'<c r="A2"', b"<c")}),  # a cell placed by counting
-    lambda p: p.update({_sheet(p): p[_sheet(p)].replace(b'<c r="A3"', b"<c\nr='A3'")}),
-    lambda p: p.update({_sheet(p): p[_sheet(p)].replace(b"<v>3</v>", b"<v>198001012005011001</v>")}),  # > 2**53
-    lambda p: p.update({_sheet(p): p[_sheet(p)].replace(b"<t>kata</t>", b"<t>a_x000D_b</t>")}),  # openpyxl keeps it
-    lambda p: p.update({_sheet(p): p[_sheet(p)].replace(b'<c r="A3" t="n"><v>3</v>', b'<c r="A3" t="d"><v>2025-02-03</v>')}),
-    lambda p: p.update({_sheet(p): "\ufeff".encode("utf-16-le") + p[_sheet(p)].decode().encode("utf-16-le")}),
+    lambda p: p.update({SHEET1: p[SHEET1].replace(b'<c r="A2"', b"<c")}),  # a cell placed by counting
+    lambda p: p.update({SHEET1: p[SHEET1].replace(b'<c r="A3"', b"<c\nr='A3'")}),
+    lambda p: p.update({SHEET1: p[SHEET1].replace(b"<v>3</v>", b"<v>198001012005011001</v>")}),  # > 2**53
+    lambda p: p.update({SHEET1: p[SHEET1].replace(b"<t>kata</t>", b"<t>a_x000D_b</t>")}),  # openpyxl keeps it
+    lambda p: p.update({SHEET1: p[SHEET1].replace(b'<c r="A3" t="n"><v>3</v>', b'<c r="A3" t="d"><v>2025-02-03</v>')}),
+    lambda p: p.update({SHEET1: "\ufeff".encode("utf-16-le") + p[SHEET1].decode().encode("utf-16-le")}),
 ], ids=["far-apart", "no-reference", "single-quotes", "huge-integer", "escaped-char", "iso-date", "utf-16"])
 def test_what_calamine_cannot_read_exactly_or_safely_is_read_by_openpyxl(edit: Callable[[dict[str, bytes]], None]) -> None:
     wb = Workbook()
@@ -225,6 +222,6 @@ def test_a_damaged_sheet_is_one_sys01_naming_the_cause(tmp_path: Path) -> None:
     wb = Workbook()
     wb.active.append(["Kinerja", "Indikator"])
     path = tmp_path / "rusak.xlsx"
-    path.write_bytes(_edit(_save(wb), lambda p: p.update({_sheet(p): p[_sheet(p)][:400]})))
+    path.write_bytes(_edit(_save(wb), lambda p: p.update({SHEET1: p[SHEET1][:400]})))
     res = load_path(path)
     assert [p.code for p in res.problems] == ["SYS-01"] and "rusak" in res.problems[0].args["detail"]
