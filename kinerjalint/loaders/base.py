@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import reprlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -60,10 +61,10 @@ class Locator(Protocol):
 
 
 class DictLocator:
-    """Spans collected eagerly while reading (YAML, tables)."""
+    """Spans collected while reading (YAML, tables: a :class:`~kinerjalint.loaders.tables.TableSpans`)."""
 
-    def __init__(self, spans: dict[Path, Span] | None = None) -> None:
-        self.spans: dict[Path, Span] = spans if spans is not None else {}
+    def __init__(self, spans: Mapping[Path, Span] | None = None) -> None:
+        self.spans: Mapping[Path, Span] = spans if spans is not None else {}
 
     def span(self, path: Path) -> Span | None:
         return self.spans.get(path)
