@@ -202,3 +202,22 @@ def test_very_deep_block_nesting_on_one_line_does_not_crash_the_composer() -> No
     # the same kind of line, shallow, is read normally
     shallow = check_text("pohon:\n  kinerja: Meningkatnya mutu\n  anak:\n    - - - - x\n", "dangkal.yaml")
     assert "bersarang" not in " ".join(f.message("id") for f in shallow.findings)
+
+
+def test_tree_model_is_validated_again_when_a_writer_reads_it() -> None:
+    """A check does not keep the validated document with the tree (it is bigger than the tree);
+    reading ``tree.model`` makes the same document again from what the loader read."""
+    from kinerjalint.api import check_file
+    from kinerjalint.model import DocumentModel
+    from kinerjalint.loaders.yamldoc import load_yaml
+
+    from .conftest import SAMPLE
+
+    result = check_file(SAMPLE)
+    assert result.tree is not None and result.tree._model is None
+    loaded = load_yaml(SAMPLE.read_text(encoding="utf-8"), str(SAMPLE))
+    assert loaded.tree is not None and loaded.tree._model is None
+    from ruamel.yaml import YAML
+
+    expected = DocumentModel.model_validate(YAML(typ="safe").load(SAMPLE.read_text(encoding="utf-8")))
+    assert loaded.tree.model == expected and loaded.tree.model is loaded.tree.model

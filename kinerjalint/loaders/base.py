@@ -9,6 +9,7 @@ carry it are set aside so that the rest of the tree is still checked.
 from __future__ import annotations
 
 import difflib
+import pickle
 import reprlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -209,7 +210,19 @@ def is_pemda_document(data: Any) -> bool:
 
 def validate(data: Any, source: str, locator: Locator, max_rounds: int = 5) -> tuple[Tree | None, list[Problem]]:
     """Validate plain data into a Tree; schema violations become SYS-02 problems."""
-    return _validate(data, source, locator, DocumentModel, build_tree, max_rounds)
+    return _validate(data, source, locator, DocumentModel, _build_tree, max_rounds)
+
+
+def _build_tree(doc: DocumentModel, source: str, index_maps: dict[Path, list[int]], data: Any) -> Tree:
+    """The tree of a validated document, which keeps the data that validated, pickled (a third
+    of the size of the plain data, a tenth of the model's), instead of the document model: a
+    writer reading ``tree.model`` gets the same model again."""
+    blob = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+    return build_tree(doc, source, index_maps, lambda: DocumentModel.model_validate(pickle.loads(blob)))
+
+
+def _build_pemda(doc: PemdaDocumentModel, source: str, index_maps: dict[Path, list[int]], data: Any) -> PemdaTree:
+    return build_pemda(doc, source, index_maps)
 
 
 def validate_pemda(data: Any, source: str, locator: Locator,
@@ -217,7 +230,7 @@ def validate_pemda(data: Any, source: str, locator: Locator,
     """Validate plain data into a Pemda tree (tujuan -> sasaran); problems as for :func:`validate`."""
     if isinstance(data, dict) and isinstance(data.get("jenis"), str):
         data = {**data, "jenis": data["jenis"].strip().casefold()}
-    return _validate(data, source, locator, PemdaDocumentModel, build_pemda, max_rounds)
+    return _validate(data, source, locator, PemdaDocumentModel, _build_pemda, max_rounds)
 
 
 def _validate(data: Any, source: str, locator: Locator, model: Any, build: Any,
@@ -252,7 +265,7 @@ def _validate(data: Any, source: str, locator: Locator, model: Any, build: Any,
             if data is None:
                 return None, problems
             continue
-        return build(doc, source, index_maps), problems
+        return build(doc, source, index_maps, data), problems
     return None, problems
 
 
