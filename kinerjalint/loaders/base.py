@@ -208,9 +208,11 @@ def is_pemda_document(data: Any) -> bool:
     return isinstance(data, dict) and isinstance(data.get("jenis"), str) and data["jenis"].strip().casefold() == "pemda"
 
 
-def validate(data: Any, source: str, locator: Locator, max_rounds: int = 5) -> tuple[Tree | None, list[Problem]]:
-    """Validate plain data into a Tree; schema violations become SYS-02 problems."""
-    return _validate(data, source, locator, DocumentModel, _build_tree, max_rounds)
+def validate(data: Any, source: str, locator: Locator, max_rounds: int = 5, *,
+             shallow: bool = False) -> tuple[Tree | None, list[Problem]]:
+    """Validate plain data into a Tree; schema violations become SYS-02 problems (``shallow``:
+    see :func:`finish`)."""
+    return _validate(data, source, locator, DocumentModel, _build_tree, max_rounds, shallow)
 
 
 def _build_tree(doc: DocumentModel, source: str, index_maps: dict[Path, list[int]], data: Any) -> Tree:
@@ -234,9 +236,9 @@ def validate_pemda(data: Any, source: str, locator: Locator,
 
 
 def _validate(data: Any, source: str, locator: Locator, model: Any, build: Any,
-              max_rounds: int) -> tuple[Any, list[Problem]]:
+              max_rounds: int, shallow: bool = False) -> tuple[Any, list[Problem]]:
     problems: list[Problem] = []
-    deep = _too_deep(data)
+    deep = None if shallow else _too_deep(data)
     if deep is not None:
         return None, [Problem("SYS-01", nearest_span(locator, deep[:MAX_DEPTH]), {
             "detail": f"isi bersarang lebih dari {MAX_DEPTH} tingkat", "detail_en": f"content nested more than {MAX_DEPTH} levels deep"})]
@@ -269,14 +271,16 @@ def _validate(data: Any, source: str, locator: Locator, model: Any, build: Any,
     return None, problems
 
 
-def finish(result: LoadResult, data: Any, locator: Locator) -> LoadResult:
-    """The common last step of every loader: attach the locator, validate, keep the tree."""
+def finish(result: LoadResult, data: Any, locator: Locator, *, shallow: bool = False) -> LoadResult:
+    """The common last step of every loader: attach the locator, validate, keep the tree.
+
+    ``shallow``: the data cannot nest deeply (a table loader made it), so its depth is not measured."""
     result.locator = locator
     if is_pemda_document(data):
         result.pemda, problems = validate_pemda(data, result.source, locator)
         result.problems.extend(problems)
         return result
-    tree, problems = validate(data, result.source, locator)
+    tree, problems = validate(data, result.source, locator, shallow=shallow)
     result.tree = tree
     result.problems.extend(problems)
     return result

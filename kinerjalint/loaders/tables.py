@@ -215,16 +215,20 @@ class TableSpans(MutableMapping[Path, Span]):
         self._first: list[int] = []  # node -> position of its first indicator in _ind_rows
         self._ind_rows: list[int] = []  # the indicators of all nodes, node after node
         self._ind_cells: list[Cells] = []
+        self._layouts: dict[tuple[tuple[Key, int], ...], Cells] = {}  # rows of a table mostly fill the same cells
+
+    def _shared(self, cells: Cells) -> Cells:
+        return self._layouts.setdefault(tuple(cells.items()), cells)
 
     def add_node(self, row: int, cells: Cells) -> None:
         self._rows.append(row)
-        self._cells.append(cells)
+        self._cells.append(self._shared(cells))
         self._first.append(len(self._ind_rows))
 
     def add_indicator(self, row: int, cells: Cells) -> None:
         """An indicator of the node added last."""
         self._ind_rows.append(row)
-        self._ind_cells.append(cells)
+        self._ind_cells.append(self._shared(cells))
 
     def _indicators(self, i: int) -> range:
         end = self._first[i + 1] if i + 1 < len(self._first) else len(self._ind_rows)
@@ -383,7 +387,8 @@ def build_nodes(grid: Grid, cols: Columns, base: Path = ("pohon",),
     declared = {grid.text(r, id_c) for r in range(cols.data_start, len(grid.rows))} - {""}
     stack: dict[int, str] = {}  # level rank -> id of the latest node at that rank
     prev: tuple[str, str | None, str, str] | None = None  # kinerja, level, parent cell, id cell
-    kc, prev_r = cols.single["kinerja"], -1
+    kc = cols.single["kinerja"]
+    prev_span: Span | None = None  # where the previous row's kinerja cell is
     for r in range(cols.data_start, len(grid.rows)):
         t = _texts(grid.rows[r])
         if not any(t):
@@ -392,8 +397,9 @@ def build_nodes(grid: Grid, cols: Columns, base: Path = ("pohon",),
         level = _level(cols, t, pemda)
         id_cell, parent_cell = _at(t, id_c), _at(t, induk_c)
         # One merged kinerja cell over several rows is one node, whatever the other cells say.
-        merged = prev is not None and bool(kinerja) and grid.span(r, kc) == grid.span(prev_r, kc)
-        prev_r = r
+        kspan = grid.span(r, kc)
+        merged = prev is not None and bool(kinerja) and kspan == prev_span
+        prev_span = kspan
         if prev is not None and (merged or _continues(prev, kinerja, level.value, parent_cell, id_cell)):
             read = b.indicator(r, t)
             if read is not None:
