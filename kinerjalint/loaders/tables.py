@@ -97,7 +97,7 @@ def read_columns(grid: Grid) -> Columns | Problem:
 
 def _texts(row: Sequence[Any]) -> list[str]:
     """A row's cells as text, each read once (the builders look at most cells twice or more)."""
-    return [cell_text(v) for v in row]
+    return [v.strip() if type(v) is str else cell_text(v) for v in row]  # cell_text, the common case inline
 
 
 def _at(texts: list[str], c: int | None) -> str:
@@ -168,8 +168,9 @@ def _level(cols: Columns, t: list[str], pemda: bool = False) -> _Level:
     return _Level(None, own[0] if own else None)
 
 
-def _same(a: str, b: str) -> bool:
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+def _plain(statement: str) -> str:
+    """A statement as compared with the previous row's: spaces and case do not count."""
+    return " ".join(statement.split()).casefold()
 
 
 def _keterangan(cols: Columns, t: list[str], extras: Sequence[tuple[int, str]]) -> str:
@@ -314,6 +315,10 @@ def _anchor(cells: Cells) -> int | None:
     return next((cells[k] for k in _INDICATOR_ANCHORS if k in cells), None)
 
 
+_INDICATOR_FIELDS = (("nama", "indikator"), ("satuan", "satuan"), ("definisi", "definisi"), ("formula", "formula"),
+                     ("sumber_data", "sumber_data"))
+
+
 class _Builder:
     """Reads the values of one row into a node, indicator or table row and the columns they sit in."""
 
@@ -321,6 +326,12 @@ class _Builder:
         self.grid = grid
         self.cols = cols
         self.years: dict[str, Key] = {year: ("target", year) for year in cols.targets if year}
+        self.plain_target = set(cols.targets) == {""}
+        # The indicator's text fields that have a column: (key, column, whether kept when empty).
+        self.ind_fields = [(key, cols.single[fld], key == "nama") for key, fld in _INDICATOR_FIELDS
+                           if fld in cols.single]
+        self.map_fields = [(key, cols.single[fld], at) for (key, fld), at in zip(_MAPPING, _MAPPING_KEYS)
+                           if fld in cols.single]
 
     def put(self, obj: dict[str, Any], cells: Cells, t: list[str], key: str, fld: str, at: Key | None = None, *,
             always: bool = False) -> str:
@@ -337,7 +348,7 @@ class _Builder:
 
     def targets(self, obj: dict[str, Any], cells: Cells, r: int) -> None:
         cols, grid = self.cols, self.grid
-        if set(cols.targets) == {""}:
+        if self.plain_target:
             c = cols.targets[""]
             value = parse_number(grid.value(r, c))
             if value is not None:
@@ -365,14 +376,19 @@ class _Builder:
     def indicator(self, r: int, t: list[str]) -> tuple[dict[str, Any], Cells] | None:
         ind: dict[str, Any] = {}
         cells: Cells = {}
-        self.put(ind, cells, t, "nama", "indikator", always=True)
-        for fld in ("satuan", "definisi", "formula", "sumber_data"):
-            self.put(ind, cells, t, fld, fld)
+        n = len(t)
+        for key, c, always in self.ind_fields:  # put(), inline: this runs for every indicator
+            text = t[c] if c < n else ""
+            if text:
+                ind[key] = text
+                cells[key] = c
+            elif always:
+                cells[key] = c
         self.targets(ind, cells, r)
-        c = self.cols.single.get("baseline")
-        if c is not None and (base := parse_number(self.grid.value(r, c))) is not None:
+        bc = self.cols.single.get("baseline")
+        if bc is not None and (base := parse_number(self.grid.value(r, bc))) is not None:
             ind["baseline"] = base
-            cells["baseline"] = c
+            cells["baseline"] = bc
         return (ind, cells) if ind else None
 
 
@@ -386,7 +402,7 @@ def build_nodes(grid: Grid, cols: Columns, base: Path = ("pohon",),
     id_c, induk_c = cols.single.get("id"), cols.single.get("induk")
     declared = {grid.text(r, id_c) for r in range(cols.data_start, len(grid.rows))} - {""}
     stack: dict[int, str] = {}  # level rank -> id of the latest node at that rank
-    prev: tuple[str, str | None, str, str] | None = None  # kinerja, level, parent cell, id cell
+    prev: tuple[str, str | None, str, str] | None = None  # kinerja (_plain), level, parent cell, id cell
     kc = cols.single["kinerja"]
     prev_span: Span | None = None  # where the previous row's kinerja cell is
     for r in range(cols.data_start, len(grid.rows)):
@@ -394,13 +410,14 @@ def build_nodes(grid: Grid, cols: Columns, base: Path = ("pohon",),
         if not any(t):
             continue
         kinerja = _at(t, kc)
+        plain = _plain(kinerja) if kinerja else ""
         level = _level(cols, t, pemda)
         id_cell, parent_cell = _at(t, id_c), _at(t, induk_c)
         # One merged kinerja cell over several rows is one node, whatever the other cells say.
         kspan = grid.span(r, kc)
         merged = prev is not None and bool(kinerja) and kspan == prev_span
         prev_span = kspan
-        if prev is not None and (merged or _continues(prev, kinerja, level.value, parent_cell, id_cell)):
+        if prev is not None and (merged or _continues(prev, plain, level.value, parent_cell, id_cell)):
             read = b.indicator(r, t)
             if read is not None:
                 nodes[-1].setdefault("indikator", []).append(read[0])
@@ -432,15 +449,16 @@ def build_nodes(grid: Grid, cols: Columns, base: Path = ("pohon",),
             node["indikator"] = [read[0]]
             spans.add_indicator(r, read[1])
         nodes.append(node)
-        prev = (kinerja, level.value, parent_cell, id_cell)
+        prev = (plain, level.value, parent_cell, id_cell)
     return nodes, spans
 
 
 def _continues(prev: tuple[str, str | None, str, str], kinerja: str, level: str | None, parent: str,
                node_id: str) -> bool:
-    """An empty (merged) kinerja cell, or the previous statement again at the same place."""
+    """An empty (merged) kinerja cell, or the previous statement again at the same place
+    (``kinerja`` as :func:`_plain` gives it)."""
     p_kinerja, p_level, p_parent, p_id = prev
-    return ((not kinerja or _same(kinerja, p_kinerja)) and (level is None or level == p_level)
+    return ((not kinerja or kinerja == p_kinerja) and (level is None or level == p_level)
             and (not parent or parent == p_parent) and (not node_id or node_id == p_id))
 
 
@@ -475,8 +493,10 @@ def _node_details(b: _Builder, node: dict[str, Any], cells: Cells, t: list[str])
                                    if c is not None and _at(t, c))
     b.put(node, cells, t, "masalah", "masalah")
     mapping: dict[str, Any] = {}
-    for (key, fld), at in zip(_MAPPING, _MAPPING_KEYS):
-        b.put(mapping, cells, t, key, fld, at)
+    for key, c, at in b.map_fields:
+        if c < len(t) and (text := t[c]):
+            mapping[key] = text
+            cells[at] = c
     if mapping:
         node["pemetaan"] = mapping
     _crosscutting(cols, node, cells, t)
@@ -517,14 +537,14 @@ _ROW_FIELDS = ("id", "induk", "kinerja", "indikator", "satuan", "komponen", "pk"
 
 def build_rows(grid: Grid, cols: Columns, base: Path) -> tuple[list[dict[str, Any]], dict[Path, Span]]:
     """A Tahap 4 / Tahap 5 table: one TableRowModel-shaped row per data row, as written."""
-    b = _Builder(grid, cols)
     spans: dict[Path, Span] = {}
     out: list[dict[str, Any]] = []
     keep = set(_ROW_FIELDS) | {"keterangan"}
     if "pk" not in cols.single and "jabatan" in cols.single:  # a table row has one owner field: pk
         single = dict(cols.single)
         single["pk"] = single.pop("jabatan")
-        b.cols = cols = replace(cols, single=single)
+        cols = replace(cols, single=single)
+    b = _Builder(grid, cols)
     extras = cols.extras + [(c, _column_name(grid, cols, c)) for f, c in cols.single.items() if f not in keep]
     # "tahap" is the stage column as written ("Rujukan tahapan"), even beside a "Level" column.
     tahap_c = next((c for c in cols.levels if header_field(grid.text(cols.header_row, c))[0] == "tahap"),
