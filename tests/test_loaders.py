@@ -221,3 +221,16 @@ def test_tree_model_is_validated_again_when_a_writer_reads_it() -> None:
 
     expected = DocumentModel.model_validate(YAML(typ="safe").load(SAMPLE.read_text(encoding="utf-8")))
     assert loaded.tree.model == expected and loaded.tree.model is loaded.tree.model
+
+
+def test_tree_model_again_keeps_dates() -> None:
+    """YAML dates (a waiver's tanggal), which marshal does not write, come back in tree.model."""
+    import datetime as dt
+
+    from kinerjalint.loaders import load_text
+
+    text = ("pohon:\n  level: outcome\n  kinerja: Meningkatnya rasa aman\n  indikator: [Indeks rasa aman]\n"
+            "pengecualian:\n  - kode: IND-01\n    alasan: disetujui\n    tanggal: 2026-01-02\n")
+    tree = load_text(text, "w.yaml", "yaml").tree
+    assert tree is not None and tree.model is not None
+    assert tree.model.pengecualian[0].tanggal == dt.date(2026, 1, 2) and tree.model.pohon.kinerja == "Meningkatnya rasa aman"  # type: ignore[union-attr]
