@@ -101,10 +101,8 @@ class Indicator:
             self.targets.extend(nums)
             if kind in ("teks", "tanggal"):
                 self.target_teks.append(str(v))
-        if isinstance(tgt, dict):
-            self.target_tahun: dict[str, float | str] = dict(tgt)
-        else:
-            self.target_tahun = {}
+        # The model's own mapping, not a copy: the model is not kept (Tree.model), nothing changes it.
+        self.target_tahun: dict[str, float | str] = tgt if isinstance(tgt, dict) else {}
         self.target: float | None = self.targets[-1] if self.targets else None
         base_kind, base_nums = target_notation(model.baseline)
         self.baseline: float | None = base_nums[0] if base_kind in ("angka", "angka_satuan") else None

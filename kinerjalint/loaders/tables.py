@@ -17,6 +17,7 @@ it (SYS-02) at the cell through the locator built here.
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -211,10 +212,10 @@ class TableSpans(MutableMapping[Path, Span]):
         self._span = span
         self._base = base
         self._stored: dict[Path, Span] = {}
-        self._rows: list[int] = []  # node -> its row
+        self._rows = array("q")  # node -> its row
         self._cells: list[Cells] = []  # node -> its values' columns
-        self._first: list[int] = []  # node -> position of its first indicator in _ind_rows
-        self._ind_rows: list[int] = []  # the indicators of all nodes, node after node
+        self._first = array("q")  # node -> position of its first indicator in _ind_rows
+        self._ind_rows = array("q")  # the indicators of all nodes, node after node
         self._ind_cells: list[Cells] = []
         self._layouts: dict[tuple[tuple[Key, int], ...], Cells] = {}  # rows of a table mostly fill the same cells
 
