@@ -101,7 +101,7 @@ class Indicator:
             self.targets.extend(nums)
             if kind in ("teks", "tanggal"):
                 self.target_teks.append(str(v))
-        # The model's own mapping, not a copy: the model is not kept (Tree.model), nothing changes it.
+        # The model's own mapping, not a copy (a dict per indicator): neither is changed once loaded.
         self.target_tahun: dict[str, float | str] = tgt if isinstance(tgt, dict) else {}
         self.target: float | None = self.targets[-1] if self.targets else None
         base_kind, base_nums = target_notation(model.baseline)
