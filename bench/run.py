@@ -120,7 +120,7 @@ def report(rows: dict[tuple[int, str], dict[str, Measure]], start: dict[str, Mea
         f"{os.cpu_count()} cores, load average {LOAD_AT_START:.1f} at the start and {os.getloadavg()[0]:.1f} at the end, "
         f"Python {platform.python_version()}).",
         "Trees from `bench/generate.py` (realistic text, see `bench/realistic.py`). Each row: CPU time (user +",
-        "system, with the forked second process kinerjalint uses from 20k nodes; wall time in brackets) and",
+        "system, with the forked second process kinerjalint uses from 5k nodes; wall time in brackets) and",
         "peak memory of one process, start-up and output included; kinerjalint runs the whole rulebook and",
         "writes its JSON report, the floor (`bench/floor.py`) and Spectral (`bench/spectral.yaml`, on the",
         f"JSON form only) run 8 checks. Interleaved; best of {repeat} rounds up to 10k nodes, one round above.",

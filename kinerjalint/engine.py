@@ -159,8 +159,11 @@ def counting_work() -> Iterator[list[int]]:
         work_counter(previous_counter)
 
 
-# Trees this large are checked by two processes, each running half of the rules.
-PARALLEL_MIN_NODES = 20_000
+# Trees this large are checked by two processes, each running half of the rules. The fork
+# and the findings sent back cost about 5% more CPU on a 10k-node tree and save a third of
+# the wall time (4.2 s -> 2.9 s on two otherwise idle cores); below a few thousand nodes the
+# check takes well under a second either way. The service's checker processes run one each.
+PARALLEL_MIN_NODES = 5_000
 
 
 def _jobs() -> int:
