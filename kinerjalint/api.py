@@ -315,6 +315,8 @@ def check_government_loaded(pemda: tuple[Path | None, LoadResult], loaded: Seque
 def unknown_selectors(options: CheckOptions, patterns: Sequence[str], paths: Sequence[str] = ()) -> list[str]:
     """Selectors no rule answers to: the built-in rules, ``--rules`` folders and the rule
     folders of the configuration that applies to each checked path."""
+    if not any(p.strip() for p in patterns):
+        return []  # nothing to look up: no rulebook to load (a configuration's word lists make another one)
     folders = list(options.rules)
     if options.use_config:
         from kinerjalint.config import config_for

@@ -295,8 +295,8 @@ def _cmd_convert(args: argparse.Namespace) -> int:
 
 def _render(fmt: str, results: list, lang: str, fail_on: str, verbose: bool,
             to_file: bool) -> str | Iterator[str] | None:
-    """One report as text (the JSON report in pieces, as it is encoded); the rich text report
-    prints itself when going to the screen.
+    """One report as text (the JSON report in pieces, as it is encoded); the text report
+    prints itself in colour (rich) on a terminal.
 
     Each reporter is imported only when asked for: start-up is a pre-commit user's wait."""
     rb = results[0].rulebook if results and results[0].rulebook else None
@@ -325,21 +325,18 @@ def _render(fmt: str, results: list, lang: str, fail_on: str, verbose: bool,
         from kinerjalint.reporters import markdown
 
         return markdown.render(results, rb, lang)
-    import io
-
-    from rich.console import Console
-
     from kinerjalint.reporters import text
+
+    if to_file or not text.is_terminal(sys.stdout):
+        return text.plain(results, lang, verbose)  # no colour to show: rich is not even imported
+    from rich.console import Console
 
     class _Console(Console):
         def on_broken_pipe(self) -> None:  # rich exits 1 itself; main() ends a closed pipe like any failed write
             raise BrokenPipeError
 
-    buf = io.StringIO() if to_file else None
-    console = _Console(file=buf, highlight=False, soft_wrap=True, no_color=to_file) if to_file \
-        else _Console(highlight=False, soft_wrap=True)
-    text.render(results, console, lang, verbose)
-    return buf.getvalue() if buf is not None else None
+    text.render(results, _Console(highlight=False, soft_wrap=True), lang, verbose)
+    return None
 
 
 def _write_reports(results: list, args: argparse.Namespace, lang: str, fail_on: str) -> None:
@@ -524,6 +521,8 @@ def main(argv: Sequence[str] | None = None, *, short_lived: bool = False) -> int
             # so the cyclic collector would only walk them again and again and find nothing
             # (1.4 s of a 100k-node check); the process ends without tearing the heap down.
             gc.disable()
+        elif short_lived:
+            gc.enable()  # the service is long-lived (python -m kinerjalint turned the collector off)
         if args.version:
             from kinerjalint.version import __version__
 

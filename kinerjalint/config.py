@@ -7,50 +7,24 @@ naming the key, the file and the line, with a suggestion.
 
 from __future__ import annotations
 
-import csv
-import difflib
 import fnmatch
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from typing import Any
 
 from kinerjalint.errors import ConfigError
 from kinerjalint.findings import Severity
 from kinerjalint.messages import Message, pydantic_text, reason
 
+# A configuration file's content once validated (kinerjalint.configmodel, pydantic): plain
+# values, so that the shipped presets can be kept in the cache folder (resources.cached_table)
+# and a run without a configuration file of its own needs neither pydantic nor a YAML parser
+# for them. ``profil`` holds only the settings the file gives.
+Document = dict[str, Any]
+
 CONFIG_NAMES = ("kinerjalint.yaml", ".kinerjalint.yaml", "kinerjalint.yml")
 PRESETS_DIR = Path(__file__).resolve().parent / "presets"
-
-
-class Profile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    l3_indikator: Literal["hasil", "keluaran", "keduanya"] = Field(
-        default="keduanya", description="Jenis indikator kondisi antara (L3): hasil, keluaran (Jumlah), atau keduanya")
-    l3_pemilik: Literal["pengawas", "jf", "keduanya"] = Field(
-        default="keduanya", description="Pemilik kinerja L3: PK Pengawas, JF, atau keduanya (pasca penyederhanaan birokrasi)")
-
-
-SeverityName = Literal["error", "warning", "info", "galat", "peringatan"]
-
-
-class ConfigModel(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    extends: Literal["default", "strict"] | None = None
-    select: list[str] = Field(default_factory=list)
-    ignore: list[str] = Field(default_factory=list)
-    severity: dict[str, SeverityName] = Field(default_factory=dict)
-    per_file_ignores: dict[str, list[str]] = Field(default_factory=dict)
-    profil: Profile | None = None
-    kata: dict[str, list[str]] = Field(default_factory=dict, description="Tambahan daftar kata: nama daftar -> entri")
-    katalog: str | None = Field(default=None, description="Berkas CSV katalog nomenklatur: kode,nama")
-    bahasa: Literal["id", "en"] | None = None
-    fail_on: Literal["error", "warning", "info", "never"] | None = None
-    rules: list[str] = Field(default_factory=list, description="Folder aturan tambahan")
-    baseline: str | None = None
 
 
 @dataclass(frozen=True)
@@ -91,9 +65,6 @@ class Config:
         return dict(self.settings).get(key, "")
 
 
-KNOWN_SETTINGS = frozenset(Profile.model_fields)
-
-
 def _yaml_with_lines(path: Path) -> tuple[Any, dict[tuple[Any, ...], int]]:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
@@ -117,6 +88,8 @@ def _yaml_with_lines(path: Path) -> tuple[Any, dict[tuple[Any, ...], int]]:
 
 def _toml_why(exc: Exception) -> tuple[str, str]:
     """tomllib says 'Invalid value (at line 3, column 9)': keep its place, in plain words."""
+    import tomllib
+
     if isinstance(exc, tomllib.TOMLDecodeError):
         import re
 
@@ -128,6 +101,8 @@ def _toml_why(exc: Exception) -> tuple[str, str]:
 
 def _read(path: Path) -> tuple[dict[str, Any], dict[tuple[Any, ...], int]]:
     if path.name == "pyproject.toml":
+        import tomllib
+
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, tomllib.TOMLDecodeError) as exc:
@@ -146,15 +121,21 @@ def _read(path: Path) -> tuple[dict[str, Any], dict[tuple[Any, ...], int]]:
     return data, lines
 
 
-def _validate(data: dict[str, Any], path: Path, lines: dict[tuple[Any, ...], int]) -> ConfigModel:
+def _validate(data: dict[str, Any], path: Path, lines: dict[tuple[Any, ...], int]) -> Document:
+    from pydantic import ValidationError
+
+    from kinerjalint.configmodel import ConfigModel, Profile
+
     try:
-        return ConfigModel.model_validate(data)
+        m = ConfigModel.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and (p[:1].isupper() or "[" in p)))
         line = next((lines[loc[:i]] for i in range(len(loc), 0, -1) if loc[:i] in lines), 1)
         key = ".".join(str(p) for p in loc) or "(dokumen)"
         if err["type"] == "extra_forbidden":
+            import difflib
+
             options = list(ConfigModel.model_fields) if len(loc) == 1 else list(Profile.model_fields)
             near = difflib.get_close_matches(str(loc[-1]), options, n=1, cutoff=0.5)
             hint = Message("config.did_you_mean", {"guess": near[0]}) if near else \
@@ -162,6 +143,9 @@ def _validate(data: dict[str, Any], path: Path, lines: dict[tuple[Any, ...], int
             raise ConfigError("config.unknown_key", path=str(path), line=line, key=key, hint=hint) from None
         why = pydantic_text(dict(err), str(loc[-1]) if loc else key)
         raise ConfigError("config.bad_value", path=str(path), line=line, key=key, why=why) from None
+    doc: Document = m.model_dump(exclude={"profil"})
+    doc["profil"] = None if m.profil is None else {k: getattr(m.profil, k) for k in sorted(m.profil.model_fields_set)}
+    return doc
 
 
 def _load_catalog(path: Path, base: Path) -> tuple[tuple[str, str], ...]:
@@ -171,6 +155,8 @@ def _load_catalog(path: Path, base: Path) -> tuple[tuple[str, str], ...]:
         text = p.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError("config.catalog_unreadable", path=str(p), why=reason(exc)) from None
+    import csv
+
     dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
     rows = [r for r in csv.reader(text.splitlines(), dialect) if r and any(c.strip() for c in r)]
     if rows and rows[0][0].strip().lower() in ("kode", "code"):
@@ -183,60 +169,76 @@ def _load_catalog(path: Path, base: Path) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def _selectors(m: ConfigModel, lines: dict[tuple[Any, ...], int]) -> tuple[tuple[str, str, int], ...]:
+def _selectors(m: Document, lines: dict[tuple[Any, ...], int]) -> tuple[tuple[str, str, int], ...]:
     out: list[tuple[str, str, int]] = []
     for key in ("select", "ignore"):
-        for i, code in enumerate(getattr(m, key)):
+        for i, code in enumerate(m[key]):
             out.append((code, key, lines.get((key, i), lines.get((key,), 1))))
-    for code in m.severity:
+    for code in m["severity"]:
         out.append((code, "severity", lines.get(("severity", code), lines.get(("severity",), 1))))
-    for pattern, codes in m.per_file_ignores.items():
+    for pattern, codes in m["per_file_ignores"].items():
         for i, code in enumerate(codes):
             out.append((code, "per_file_ignores", lines.get(("per_file_ignores", pattern, i),
                                                            lines.get(("per_file_ignores", pattern), 1))))
     return tuple(out)
 
 
-def _merge(base: Config, m: ConfigModel, path: Path, lines: dict[tuple[Any, ...], int] | None = None) -> Config:
+def _merge(base: Config, m: Document, path: Path, lines: dict[tuple[Any, ...], int] | None = None) -> Config:
     sev: dict[str, Severity] = dict(base.severity)
-    for code, level in m.severity.items():
+    for code, level in m["severity"].items():
         sev[code.upper() if "-" in code or code.isupper() else code] = Severity.parse(level)
     settings = dict(base.settings)
-    if m.profil is not None:
-        settings.update({k: v for k, v in m.profil.model_dump().items() if k in m.profil.model_fields_set})
+    settings.update(m["profil"] or {})
     words = dict(base.words)
-    for name, entries in m.kata.items():
+    for name, entries in m["kata"].items():
         words[name] = tuple(words.get(name, ())) + tuple(entries)
     mappings = dict(base.mappings)
-    if m.katalog:
-        catalog = _load_catalog(Path(m.katalog), path.parent)
+    if m["katalog"]:
+        catalog = _load_catalog(Path(m["katalog"]), path.parent)
         mappings["nomenklatur"] = catalog
         words["nomenklatur-nama"] = tuple(words.get("nomenklatur-nama", ())) + tuple(n for _, n in catalog)
-    rules = tuple(base.rules) + tuple(str((path.parent / r).resolve()) for r in m.rules)
+    rules = tuple(base.rules) + tuple(str((path.parent / r).resolve()) for r in m["rules"])
     return Config(
-        path=path, select=tuple(m.select) or base.select, ignore=base.ignore + tuple(m.ignore),
+        path=path, select=tuple(m["select"]) or base.select, ignore=base.ignore + tuple(m["ignore"]),
         severity=tuple(sev.items()),
-        per_file_ignores=base.per_file_ignores + tuple((k, tuple(v)) for k, v in m.per_file_ignores.items()),
+        per_file_ignores=base.per_file_ignores + tuple((k, tuple(v)) for k, v in m["per_file_ignores"].items()),
         settings=tuple(sorted(settings.items())), words=tuple(sorted(words.items())),
-        mappings=tuple(sorted(mappings.items())), lang=m.bahasa or base.lang, fail_on=m.fail_on or base.fail_on,
-        rules=rules, baseline=str((path.parent / m.baseline).resolve()) if m.baseline else base.baseline,
+        mappings=tuple(sorted(mappings.items())), lang=m["bahasa"] or base.lang,
+        fail_on=m["fail_on"] or base.fail_on, rules=rules,
+        baseline=str((path.parent / m["baseline"]).resolve()) if m["baseline"] else base.baseline,
         selectors=_selectors(m, lines or {}),
     )
 
 
+def _validated(path: Path, name: str) -> tuple[Document, dict[tuple[Any, ...], int]]:
+    """A configuration file read and validated, with each key's line; kept in the cache folder
+    (resources.cached_table) until the file, the schema or this module changes. A file in
+    error is read again each time (nothing is cached): its message is never stale."""
+    from kinerjalint.resources import cached_table
+
+    code = Path(__file__).resolve().parent
+
+    def build() -> tuple[Document, dict[tuple[Any, ...], int]]:
+        data, lines = _read(path)
+        return _validate(data, path, lines), lines
+
+    doc, lines = cached_table(name, [path, code / "config.py", code / "configmodel.py"], build)
+    return doc, lines
+
+
 @lru_cache(maxsize=64)
 def load_config(path: Path) -> Config:
-    data, lines = _read(path)
-    model = _validate(data, path, lines)
-    base = preset(model.extends or "default")
-    return _merge(base, model, path, lines)
+    doc, lines = _validated(path, "config")
+    base = preset(doc["extends"] or "default")
+    return _merge(base, doc, path, lines)
 
 
 @lru_cache(maxsize=4)
 def preset(name: str) -> Config:
+    """A shipped preset, validated once and then read from the cache folder."""
     path = PRESETS_DIR / f"{name}.yaml"
-    data, lines = _read(path)
-    return _merge(Config(), _validate(data, path, lines), path)
+    doc, _lines = _validated(path, f"preset-{name}")
+    return _merge(Config(), doc, path)
 
 
 def find_config(start: Path) -> Path | None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kinerjalint.dsl import ast as A
-from kinerjalint.dsl.compiler import CompiledRule
+from kinerjalint.dsl.compiled import CompiledRule
 from kinerjalint.engine import problem_finding, run_government, run_rules
 from kinerjalint.government import Government
 from kinerjalint.loaders import load_text

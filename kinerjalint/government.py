@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 from pathlib import PurePath
 
 from kinerjalint.levels import Level
-from kinerjalint.model import PemdaDocumentModel, PemdaIndicatorModel, PemdaNodeModel
 from kinerjalint.tree import Indicator, Node, Path, Tree, target_notation
+
+if TYPE_CHECKING:  # annotations only: the validated document comes from the loaders
+    from kinerjalint.model import PemdaDocumentModel, PemdaIndicatorModel, PemdaNodeModel
 
 __all__ = ["Agency", "Government", "PemdaIndicator", "PemdaTree", "Sasaran", "build_pemda", "names_key"]
 

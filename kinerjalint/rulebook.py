@@ -17,15 +17,16 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import CodeType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kinerjalint.dsl import ast as A
-from kinerjalint.dsl.compiler import CompiledRule, RuleCompiler, compile_source, link
+from kinerjalint.dsl.compiled import CompiledRule, link
 from kinerjalint.dsl.wordlists import WordList, WordLists
 from kinerjalint.errors import RuleError, SourcePoint
 from kinerjalint.messages import reason
-from kinerjalint.bilingual import Said
 from kinerjalint.resources import cache_dir, rules_dir
+
+if TYPE_CHECKING:
+    from kinerjalint.dsl import ast as A
 
 RULE_SUFFIX = ".rules"
 
@@ -133,7 +134,10 @@ def build_rulebook(folders: tuple[Path, ...], words_extra: Additions = (), mappi
     cached = _load_compiled(entry, key, words) if entry is not None else None
     if cached is not None:
         src, code, globs, rules, pending = cached
-    else:
+    else:  # the parser (lark) and the compiler are imported only here, on a miss
+        from kinerjalint.bilingual import Said
+        from kinerjalint.dsl.compiler import RuleCompiler, compile_source
+
         defs: list[A.RuleDef] = []
         for path_text, text in texts.items():
             defs.extend(_parse_cached(text, path_text))

@@ -7,7 +7,7 @@ from typing import Any
 
 from kinerjalint.dsl import ast as A
 from kinerjalint.dsl.checker import expr_source
-from kinerjalint.dsl.compiler import CompiledRule
+from kinerjalint.dsl.compiled import CompiledRule
 from kinerjalint.findings import Finding
 from kinerjalint.rulebook import Rulebook
 

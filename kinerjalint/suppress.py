@@ -20,13 +20,15 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kinerjalint.errors import UsageError
 from kinerjalint.messages import pydantic_text, reason
 from kinerjalint.findings import Finding
-from kinerjalint.model import WaiverModel
 from kinerjalint.span import Span
+
+if TYPE_CHECKING:
+    from kinerjalint.model import WaiverModel
 
 _INLINE = re.compile(r"#\s*kinerjalint\s*:\s*(?:abaikan|ignore)\b(?P<codes>[^#]*?)(?:\s--\s*(?P<reason>.*?))?\s*$",
                      re.IGNORECASE)
@@ -102,6 +104,8 @@ def load_waiver_file(path: Path) -> list[Waiver]:
         data, prefix = data.get("pengecualian", []), ("pengecualian",)
     if not isinstance(data, list):
         raise UsageError("waivers.not_list", path=str(path))
+    from kinerjalint.model import WaiverModel  # pydantic: only when a waiver file is read
+
     out = []
     for i, item in enumerate(data):
         span = walker.spans.get(prefix + (i,), Span(1, 1, 1, 1))

@@ -101,10 +101,8 @@ class Indicator:
             self.targets.extend(nums)
             if kind in ("teks", "tanggal"):
                 self.target_teks.append(str(v))
-        if isinstance(tgt, dict):
-            self.target_tahun: dict[str, float | str] = dict(tgt)
-        else:
-            self.target_tahun = {}
+        # The model's own mapping, not a copy (a dict per indicator): neither is changed once loaded.
+        self.target_tahun: dict[str, float | str] = tgt if isinstance(tgt, dict) else {}
         self.target: float | None = self.targets[-1] if self.targets else None
         base_kind, base_nums = target_notation(model.baseline)
         self.baseline: float | None = base_nums[0] if base_kind in ("angka", "angka_satuan") else None
@@ -241,11 +239,24 @@ class Tree:
     tahap4: list[TableRow] = field(default_factory=list)
     tahap5: list[TableRow] = field(default_factory=list)
     waivers: list[WaiverModel] = field(default_factory=list)
-    model: DocumentModel | None = None
+    # Makes the validated document again (see ``model``); None for a tree without one.
+    document: Callable[[], DocumentModel] | None = field(default=None, repr=False, compare=False)
+    _model: DocumentModel | None = field(default=None, init=False, repr=False, compare=False)
     # Computed once in build_tree: rules read them for every node.
     has_units: bool = False
     has_mapping: bool = False
     has_tables: bool = False
+
+    @property
+    def model(self) -> DocumentModel | None:
+        """The validated document, for the writers (canonical form, conversion, workbooks).
+
+        A check never reads it, so it is not made with the tree (it takes more memory than the
+        tree itself, ~3 KB a node): the first read validates the document again from what the
+        loader read (``document``), and the tree keeps it from then on."""
+        if self._model is None and self.document is not None:
+            self._model = self.document()
+        return self._model
 
     def release(self) -> None:
         """Empty the tree's lists, which breaks its reference cycles (parent <-> children,
@@ -283,15 +294,18 @@ def _flat_rows(rows: list[TableRowModel], name: str) -> list[TableRow]:
     return out
 
 
-def build_tree(doc: DocumentModel, source: str, index_maps: dict[Path, list[int]] | None = None) -> Tree:
+def build_tree(doc: DocumentModel, source: str, index_maps: dict[Path, list[int]] | None = None,
+               document: Callable[[], DocumentModel] | None = None) -> Tree:
     """Runtime tree from a validated document.
 
     ``index_maps`` maps a list's path to the original index of each item that survived
-    validation, so that paths keep pointing at the user's text after a salvage.
+    validation, so that paths keep pointing at the user's text after a salvage. ``document``
+    makes ``doc`` again when the tree's ``model`` is read; without it the tree keeps ``doc``.
     """
     maps = index_maps or {}
     tree = Tree(source=source, instansi=doc.instansi, pemda=doc.pemda, periode=doc.periode,
-                tahun=doc.tahun, singkatan=list(doc.singkatan), waivers=list(doc.pengecualian), model=doc)
+                tahun=doc.tahun, singkatan=list(doc.singkatan), waivers=list(doc.pengecualian),
+                document=document if document is not None else lambda: doc)
 
     def orig(list_path: Path, i: int) -> int:
         if not maps:  # nothing was set aside: indices are the user's own

@@ -25,7 +25,7 @@ LAYERS: list[tuple[int, tuple[str, ...]]] = [
     (1, ("loaders",)),
     (2, ("dsl", "rulebook", "ruledocs")),
     (3, ("engine", "examples")),
-    (4, ("suppress", "grading", "config", "fixing", "diffing", "results")),
+    (4, ("suppress", "grading", "config", "configmodel", "fixing", "diffing", "results")),
     (5, ("reporters", "reporting", "writers")),
     (6, ("api",)),
     (7, ("cli", "service", "__main__", "")),

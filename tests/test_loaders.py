@@ -202,3 +202,35 @@ def test_very_deep_block_nesting_on_one_line_does_not_crash_the_composer() -> No
     # the same kind of line, shallow, is read normally
     shallow = check_text("pohon:\n  kinerja: Meningkatnya mutu\n  anak:\n    - - - - x\n", "dangkal.yaml")
     assert "bersarang" not in " ".join(f.message("id") for f in shallow.findings)
+
+
+def test_tree_model_is_validated_again_when_a_writer_reads_it() -> None:
+    """A check does not keep the validated document with the tree (it is bigger than the tree);
+    reading ``tree.model`` makes the same document again from what the loader read."""
+    from kinerjalint.api import check_file
+    from kinerjalint.model import DocumentModel
+    from kinerjalint.loaders.yamldoc import load_yaml
+
+    from .conftest import SAMPLE
+
+    result = check_file(SAMPLE)
+    assert result.tree is not None and result.tree._model is None
+    loaded = load_yaml(SAMPLE.read_text(encoding="utf-8"), str(SAMPLE))
+    assert loaded.tree is not None and loaded.tree._model is None
+    from ruamel.yaml import YAML
+
+    expected = DocumentModel.model_validate(YAML(typ="safe").load(SAMPLE.read_text(encoding="utf-8")))
+    assert loaded.tree.model == expected and loaded.tree.model is loaded.tree.model
+
+
+def test_tree_model_again_keeps_dates() -> None:
+    """YAML dates (a waiver's tanggal), which marshal does not write, come back in tree.model."""
+    import datetime as dt
+
+    from kinerjalint.loaders import load_text
+
+    text = ("pohon:\n  level: outcome\n  kinerja: Meningkatnya rasa aman\n  indikator: [Indeks rasa aman]\n"
+            "pengecualian:\n  - kode: IND-01\n    alasan: disetujui\n    tanggal: 2026-01-02\n")
+    tree = load_text(text, "w.yaml", "yaml").tree
+    assert tree is not None and tree.model is not None
+    assert tree.model.pengecualian[0].tanggal == dt.date(2026, 1, 2) and tree.model.pohon.kinerja == "Meningkatnya rasa aman"  # type: ignore[union-attr]

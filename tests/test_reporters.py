@@ -19,7 +19,7 @@ import pytest
 
 from kinerjalint.api import CheckResult, check_paths
 from kinerjalint.findings import Finding, Fix, Severity
-from kinerjalint.reporters import github, junit, markdown, sarif
+from kinerjalint.reporters import github, junit, markdown, sarif, text
 from kinerjalint.rulebook import Rulebook
 
 from .conftest import FIXED, ROOT, SAMPLE
@@ -333,3 +333,46 @@ def test_markdown_hostile(rulebook: Rulebook, hostile: CheckResult) -> None:
         assert row.count("<td>") == 5
     assert "\x00" not in out and "\x1b" not in out
     assert markdown.escape("a|b\nc") == "a\\|b<br>c"
+
+
+# -- text ----------------------------------------------------------------------------------
+
+def _rich_off_terminal(results: list[CheckResult], lang: str, verbose: bool) -> str:
+    import io
+
+    from rich.console import Console
+
+    buf = io.StringIO()
+    text.render(results, Console(file=buf, highlight=False, soft_wrap=True, force_terminal=False), lang, verbose)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_plain_text_is_what_rich_prints_off_a_terminal(samples: list[CheckResult], hostile: CheckResult,
+                                                       lang: str) -> None:
+    """Off a terminal the text report is joined without rich: byte for byte what rich writes
+    there (tabs expanded, the control characters rich drops dropped), colour pieces and all."""
+    tabbed = replace(hostile, findings=[_finding(message="a\tb\rc\x07d\x0be", line=2, column=1, end_column=3),
+                                        *hostile.findings])
+    for results in (samples, [hostile], [tabbed]):
+        for verbose in (False, True):
+            plain = text.plain(results, lang, verbose)
+            assert plain == _rich_off_terminal(results, lang, verbose)
+    shown = text.plain([tabbed], lang)
+    assert "\r" not in shown and "\t" not in shown and " bc\ufffdd\ufffde\n" in shown
+
+
+def test_colour_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    for var in ("TTY_COMPATIBLE", "FORCE_COLOR"):
+        monkeypatch.delenv(var, raising=False)
+    assert text.is_terminal(Tty()) and not text.is_terminal(io.StringIO())
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert text.is_terminal(io.StringIO())
+    monkeypatch.setenv("TTY_COMPATIBLE", "0")
+    assert not text.is_terminal(Tty())

@@ -481,3 +481,32 @@ def test_xlsx_size_limits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setattr(workbook_loader, "MAX_UNCOMPRESSED", 1000)
     res = check_file(path)
     assert [f.code for f in res.findings] == ["SYS-01"] and "MB" in res.findings[0].message("id")
+
+
+def test_spans_of_enclosing_values_are_those_of_a_value_inside(tmp_path: Path) -> None:
+    """A table's spans are computed when looked up (TableSpans): a node's indicators are where
+    its first indicator with a name, unit or target is, even on a later row; pemetaan where
+    its first value is; paths the table has no value for have no span."""
+    rows = [["Level", "Kinerja", "Indikator", "Satuan", "Target 2025", "Target 2026", "Kode program", "Nomenklatur"],
+            ["outcome", "Meningkatnya rasa aman", "", "", "", "", "", "Urusan ketenteraman"],
+            ["", "", "Indeks rasa aman", "%", "", "80", "", ""],
+            ["csf", "Menurunnya konflik sosial", "Jumlah konflik", "kejadian", "", "", "1.2", ""]]
+    res = load_path(write_tsv(tmp_path / "rentang.tsv", rows))
+    assert res.problems == [] and res.tree is not None
+    paths: list[tuple[str | int, ...]] = [
+        ("pohon", 0), ("pohon", 0, "indikator"), ("pohon", 0, "indikator", 0, "target"),
+        ("pohon", 0, "indikator", 0, "target", "2026"), ("pohon", 0, "indikator", 0, "target", "2025"),
+        ("pohon", 0, "pemetaan"), ("pohon", 0, "pemetaan", "nomenklatur"), ("pohon", 0, "pemetaan", "kode"),
+        ("pohon", 1, "indikator", 0), ("pohon", 1, "pemetaan"), ("pohon", 0, "indikator", 1), ("pohon", 2),
+        ("pohon", -1), ("pohon", "0"), ("pohon", 1, "indikator", 0, "satuan", "x")]
+    where = {p: (s.line, s.column) if (s := res.locator.span(p)) is not None else None for p in paths}
+    assert list(where.values()) == [(2, 2), (3, 3), (3, 6), (3, 6), None, (2, 8), (2, 8), None, (4, 3), (4, 7),
+                                    None, None, None, None, None]
+    assert [n.indikator[0].path for n in res.tree.nodes] == [("pohon", 0, "indikator", 0), ("pohon", 1, "indikator", 0)]
+    spans = res.locator.spans  # type: ignore[attr-defined]
+    node1 = {p for p in spans if p[:2] == ("pohon", 1)}
+    assert node1 == {("pohon", 1), ("pohon", 1, "kinerja"), ("pohon", 1, "level"), ("pohon", 1, "pemetaan"),
+                     ("pohon", 1, "pemetaan", "kode"), ("pohon", 1, "indikator"), ("pohon", 1, "indikator", 0),
+                     ("pohon", 1, "indikator", 0, "nama"), ("pohon", 1, "indikator", 0, "satuan")}
+    assert all(spans[p] == res.locator.span(p) for p in spans) and len(spans) == len(set(spans))
+    assert spans[()] == spans[("pohon",)] == res.locator.span(("pohon",))

@@ -11,12 +11,9 @@ severity, message, fix and location become small functions of the hit's environm
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from types import CodeType
 from typing import Any
 
 from kinerjalint.dsl import ast as A
-from kinerjalint.dsl import runtime
 from kinerjalint.dsl.checker import (
     Context,
     Scope,
@@ -25,50 +22,18 @@ from kinerjalint.dsl.checker import (
     quantified_names,
 )
 from kinerjalint.dsl.codegen import ExprCompiler
+from kinerjalint.dsl.compiled import CompiledRule, compile_source, link
 from kinerjalint.dsl.vocabulary import base, optional
 from kinerjalint.dsl.wordlists import WordLists
 from kinerjalint.errors import RuleError
 from kinerjalint.findings import Severity
-from kinerjalint.levels import Level
 from kinerjalint.bilingual import Said, en_of
 
 __all__ = ["CompiledRule", "RuleCompiler", "compile_source", "link"]
 
-@dataclass
-class CompiledRule:
-    """A rule ready to run: metadata plus the callables the engine needs."""
-
-    index: int
-    code: str
-    name: str
-    defn: A.RuleDef
-    kind: str  # node | tree | loader | government
-    severity: Severity
-    levels: frozenset[Level] | None = None
-    # Calls a function that indexes the whole tree once (same_key, similar, best_match...):
-    # the engine keeps such a rule in one process so that the index is built once.
-    uses_index: bool = False
-    index_cost: int = 0  # a rough weight of its indexes, for sharing the work between processes
-    # Reporting callables take (env, evaluation context).
-    severity_when: list[tuple[Severity, Callable[[dict[str, Any], Any], Any]]] = field(default_factory=list)
-    message: dict[str, Callable[[dict[str, Any], Any], str]] = field(default_factory=dict)
-    fix_text: dict[str, Callable[[dict[str, Any], Any], str]] = field(default_factory=dict)
-    fix_replace: Callable[[dict[str, Any], Any], tuple[Any, str]] | None = None
-    at: Callable[[dict[str, Any], Any], Any] | None = None
-    tree_fn: Callable[..., None] | None = None
-    # A rule over the whole government (`for x in government...`): run once per `check --pemda`.
-    government_fn: Callable[..., None] | None = None
-
-    @property
-    def group(self) -> str:
-        return self.defn.group or self.code.split("-")[0]
-
-    def title(self, lang: str = "id") -> str:
-        t = self.defn.title
-        tpl = (t.en if lang == "en" else t.id) if t else None
-        return (tpl or (t.id if t else None) or A.Template((self.name,), self.name, A.NOPOS)).source
-
-
+# What a compiled rule is and how the generated module is linked live apart
+# (kinerjalint.dsl.compiled), so that a run whose rulebook comes from the cache imports
+# neither this compiler nor the rules' syntax tree.
 
 _LAZY_MAX = 700  # characters of generated code a lazy let may inline at each use
 
@@ -315,36 +280,3 @@ class RuleCompiler:
     def link(self, src: str, globs: dict[str, Any]) -> Callable[..., None]:
         """Execute the generated source and attach its functions to the rules."""
         return link(self.rules, self.pending, compile_source(src), globs)
-
-
-def compile_source(src: str) -> CodeType:
-    return compile(src, "<kinerjalint-rules>", "exec")
-
-
-def link(rules: list[CompiledRule], pending: dict[int, dict[str, Any]], code: CodeType,
-         globs: dict[str, Any]) -> Callable[..., None]:
-    """Execute the compiled rule module and attach its functions to the rules.
-
-    Apart from compiling, so that a rulebook cache can hand over a code object, the rules'
-    metadata and the globals it kept (:mod:`kinerjalint.rulebook`)."""
-    g: dict[str, Any] = dict(globs)
-    g.update(runtime.generated_globals())
-    exec(code, g)  # noqa: S102 -- our own generated source, from checked rule files
-    for rule in rules:
-        p = pending.get(rule.index, {})
-        rule.severity_when = [(sev, g[name]) for sev, name in p.get("sev", [])]
-        rule.message = {"id": g[p["msg_id"]], "en": g[p["msg_en"]]}
-        if "fix_id" in p:
-            rule.fix_text = {"id": g[p["fix_id"]], "en": g[p["fix_en"]]}
-        if "at" in p:
-            rule.at = g[p["at"]]
-        if "fix_replace" in p:
-            rule.fix_replace = g[p["fix_replace"]]
-        fname = globs.get("_tree_fns", {}).get(rule.index)
-        if fname:
-            rule.tree_fn = g[fname]
-        gname = globs.get("_gov_fns", {}).get(rule.index)
-        if gname:
-            rule.government_fn = g[gname]
-    walk: Callable[..., None] = g["_walk"]
-    return walk

@@ -26,6 +26,52 @@ def words_of(text: str) -> list[str]:
     return list(word_tuple(text))
 
 
+Parsed = tuple[frozenset[str], dict[str, str], dict[str, str], int]  # entries, mapping, originals, longest
+
+
+def _parse(path: Path) -> Parsed:
+    entries: set[str] = set()
+    mapping: dict[str, str] = {}
+    originals: dict[str, str] = {}
+    is_map = path.suffix == ".tsv"
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if is_map:
+            parts = [p.strip() for p in raw.split("\t") if p.strip()]
+            if len(parts) < 2:
+                continue
+            key, value = " ".join(words_of(parts[0])), parts[1]
+            mapping[key] = value
+        else:
+            key = " ".join(words_of(line))
+        if key:
+            entries.add(key)
+            originals.setdefault(key, parts[0] if is_map else line)
+    longest = max((k.count(" ") + 1 for k in entries), default=1)
+    return frozenset(entries), mapping, originals, longest
+
+
+def _parse_folder(files: list[Path]) -> dict[str, Parsed]:
+    """Every list of a folder, parsed; kept in the cache folder (resources.cached_table) and
+    parsed again when a file of the folder (or this module) changes: reading and splitting
+    the 44 shipped lists into words was a fixed cost of every run."""
+    from kinerjalint.resources import cached_table
+
+    def build() -> dict[str, Parsed]:
+        return {p.name: _parse(p) for p in files}
+
+    table: dict[str, Parsed] = cached_table("words", [Path(__file__), *files], build)
+    return table
+
+
+_SHORT = 48  # characters: texts this short have their find() remembered
+_SHORT_MAX = 65_536
+_MISSING = object()
+_SHORT_FINDS: dict[tuple[WordList, str], str | None] = {}
+
+
 @dataclass(eq=False)
 class WordList:
     name: str
@@ -37,27 +83,7 @@ class WordList:
 
     @classmethod
     def read(cls, name: str, path: Path) -> WordList:
-        entries: set[str] = set()
-        mapping: dict[str, str] = {}
-        originals: dict[str, str] = {}
-        is_map = path.suffix == ".tsv"
-        for raw in path.read_text(encoding="utf-8").splitlines():
-            line = raw.strip()
-            if not line or line.startswith("#"):
-                continue
-            if is_map:
-                parts = [p.strip() for p in raw.split("\t") if p.strip()]
-                if len(parts) < 2:
-                    continue
-                key, value = " ".join(words_of(parts[0])), parts[1]
-                mapping[key] = value
-            else:
-                key = " ".join(words_of(line))
-            if key:
-                entries.add(key)
-                originals.setdefault(key, parts[0] if is_map else line)
-        longest = max((k.count(" ") + 1 for k in entries), default=1)
-        return cls(name, path, frozenset(entries), mapping, originals, longest)
+        return cls(name, path, *_parse(path))
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -75,8 +101,22 @@ class WordList:
         """The first entry that occurs in text as whole word(s), as written in the list."""
         if not text:
             return None
+        if len(text) > _SHORT:
+            return self._find(text)
+        # Short texts (units, owners' posts, names) repeat across a tree and across rules.
+        key = (self, text)
+        hit = _SHORT_FINDS.get(key, _MISSING)
+        if hit is _MISSING:
+            if len(_SHORT_FINDS) >= _SHORT_MAX:
+                _SHORT_FINDS.clear()
+            hit = _SHORT_FINDS[key] = self._find(text)
+        return hit  # type: ignore[return-value]
+
+    def _find(self, text: str) -> str | None:
         ws = word_tuple(text)
         entries, firsts, longest = self.entries, self.firsts, self.longest
+        if entries.isdisjoint(ws) and firsts.isdisjoint(ws):  # most texts: one C-level test each
+            return None
         for i, w in enumerate(ws):
             if w in firsts:  # longest phrase first
                 for n in range(min(longest, len(ws) - i), 1, -1):
@@ -93,6 +133,8 @@ class WordList:
         ws = word_tuple(text)
         out: list[str] = []
         entries, firsts = self.entries, self.firsts
+        if entries.isdisjoint(ws) and firsts.isdisjoint(ws):
+            return out
         i = 0
         while i < len(ws):
             top = min(self.longest, len(ws) - i) if ws[i] in firsts else 1
@@ -139,13 +181,24 @@ class WordLists:
 
     def __init__(self, folders: list[Path]) -> None:
         self.files: dict[str, list[Path]] = {}
+        self._folders: dict[Path, list[Path]] = {}
         for folder in folders:
             if not folder.is_dir():
                 continue
             for p in sorted(folder.iterdir()):
                 if p.suffix in (".txt", ".tsv"):
                     self.files.setdefault(p.stem, []).append(p)
+                    self._folders.setdefault(p.parent, []).append(p)
+        self._parsed: dict[Path, dict[str, Parsed]] = {}
         self._cache: dict[str, WordList] = {}
+
+    def _read(self, name: str, path: Path) -> WordList:
+        """A list of one of the folders, from the folder's parsed table (one cache entry)."""
+        folder = path.parent
+        if folder not in self._parsed:
+            self._parsed[folder] = _parse_folder(self._folders.get(folder, []))
+        parsed = self._parsed[folder].get(path.name)
+        return WordList(name, path, *parsed) if parsed is not None else WordList.read(name, path)
 
     def names(self) -> list[str]:
         return sorted(self.files)
@@ -156,9 +209,9 @@ class WordLists:
             wl = self._cache[name] = WordList(name, Path(name))
         if wl is None:
             paths = self.files[name]
-            wl = WordList.read(name, paths[0])
+            wl = self._read(name, paths[0])
             for extra in paths[1:]:  # user folders extend the shipped list
-                more = WordList.read(name, extra)
+                more = self._read(name, extra)
                 wl = WordList(name, paths[0], wl.entries | more.entries, {**wl.mapping, **more.mapping},
                               {**wl.originals, **more.originals}, max(wl.longest, more.longest))
             self._cache[name] = wl

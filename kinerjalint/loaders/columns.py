@@ -254,6 +254,8 @@ def parse_number(value: Any) -> float | str | None:
 
 
 def _to_float(t: str) -> float | None:
+    if t.isdigit() and t.isascii():  # the common case, as the last test below would read it
+        return float(t)
     body = t.lstrip("+-")
     if "," in t and "." in t:
         dec = "," if t.rfind(",") > t.rfind(".") else "."

@@ -138,11 +138,12 @@ def load_delimited_text(text: str, source: str, fmt: str) -> LoadResult:
         line = starts[r] if r < len(starts) else (starts[-1] + 1 if starts else 1)
         return Span(line, c + 1, line, c + 2)
 
-    data, spans, problems = table_document(Grid(source, list(rows), span))
+    data, spans, problems = table_document(Grid(source, rows, span))
+    del rows  # the cells that became values live on in data; the rest can go before validation
     result.problems.extend(problems)
     if data is None:
         return result
-    return finish(result, data, DictLocator(spans))
+    return finish(result, data, DictLocator(spans), shallow=True)  # nodes, indicators, targets: 5 deep
 
 
 def looks_like_table(raw: bytes) -> bool:

@@ -17,7 +17,8 @@ it (SYS-02) at the cell through the locator built here.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from array import array
+from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -36,7 +37,7 @@ from kinerjalint.messages import text
 from kinerjalint.span import Span
 from kinerjalint.tree import Path
 
-Spans = dict[Path, Span]
+Spans = MutableMapping[Path, Span]  # document path -> where its value is (TableSpans, or a dict)
 
 _YES = {"ya", "y", "yes", "x", "v", "\u2713", "\u221a", "true", "1", "crosscutting", "lintas sektor"}
 _NO = {"", "tidak", "tdk", "no", "n", "-", "false", "0", "bukan"}
@@ -95,14 +96,19 @@ def read_columns(grid: Grid) -> Columns | Problem:
     return cols
 
 
-def _blank(row: Sequence[Any]) -> bool:
-    return all(not cell_text(v) for v in row)
+def _texts(row: Sequence[Any]) -> list[str]:
+    """A row's cells as text, each read once (the builders look at most cells twice or more)."""
+    return [v.strip() if type(v) is str else cell_text(v) for v in row]  # cell_text, the common case inline
+
+
+def _at(texts: list[str], c: int | None) -> str:
+    return texts[c] if c is not None and c < len(texts) else ""
 
 
 @dataclass
 class _Level:
     value: str | None  # canonical level name, the unknown text as written, or None when empty
-    span: Span | None
+    col: int | None  # the column of the cell it was read from
 
 
 # A Pemda tree table (its file or sheet named for it): levels tujuan -> sasaran.
@@ -133,79 +139,232 @@ def is_pemda_table(grid: Grid, cols: Columns) -> bool:
     return bool(written) and all(_pemda_level(w) is not None for w in written)
 
 
-def _level(grid: Grid, cols: Columns, r: int, pemda: bool = False) -> _Level:
+def _level(cols: Columns, t: list[str], pemda: bool = False) -> _Level:
     """The row's level: its level cells, else keterangan when they are empty or say only
     "tahap 3" ('tahap 3' + 'kinerja operasional'). An unknown level is kept as written."""
     if pemda:
         for c in cols.levels:
-            text = grid.text(r, c)
+            text = _at(t, c)
             if text:
-                return _Level(_pemda_level(text) or text, grid.span(r, c))
-        return _Level(None, grid.span(r, cols.levels[0]) if cols.levels else None)
+                return _Level(_pemda_level(text) or text, c)
+        return _Level(None, cols.levels[0] if cols.levels else None)
     written: tuple[str, int] | None = None
     for c in cols.levels:
-        text = grid.text(r, c)
+        text = _at(t, c)
         level = parse_level(text)
         if level is not None:
-            return _Level(level.name, grid.span(r, c))
+            return _Level(level.name, c)
         if text and written is None:
             written = (text, c)
     ket = cols.single.get("keterangan")
     if ket is not None and (written is None or normalise_phrase(written[0]) in AMBIGUOUS):
-        level = parse_level(grid.text(r, ket))
+        level = parse_level(_at(t, ket))
         if level is not None:
-            return _Level(level.name, grid.span(r, ket))
-        if written is None and cols.keterangan_is_level and grid.text(r, ket):
-            written = (grid.text(r, ket), ket)
+            return _Level(level.name, ket)
+        if written is None and cols.keterangan_is_level and _at(t, ket):
+            written = (_at(t, ket), ket)
     if written is not None:
-        return _Level(written[0], grid.span(r, written[1]))
+        return _Level(written[0], written[1])
     own = cols.levels or ([ket] if ket is not None and cols.keterangan_is_level else [])
-    return _Level(None, grid.span(r, own[0]) if own else None)
+    return _Level(None, own[0] if own else None)
 
 
-def _same(a: str, b: str) -> bool:
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+def _plain(statement: str) -> str:
+    """A statement as compared with the previous row's: spaces and case do not count."""
+    return " ".join(statement.split()).casefold()
 
 
-def _keterangan(grid: Grid, cols: Columns, r: int, extras: Sequence[tuple[int, str]]) -> str:
-    parts = [grid.text(r, cols.single.get("keterangan"))]
-    parts += [f"{name}: {grid.text(r, c)}" for c, name in extras if grid.text(r, c)]
+def _keterangan(cols: Columns, t: list[str], extras: Sequence[tuple[int, str]]) -> str:
+    parts = [_at(t, cols.single.get("keterangan"))]
+    parts += [f"{name}: {text}" for c, name in extras if (text := _at(t, c))]
     return "; ".join(p for p in parts if p)
 
 
+# A value's key under its node, indicator or table row: a field ("satuan"), or a field and
+# a key inside it (("pemetaan", "kode"), ("target", "2026")).
+Key = str | tuple[str, str]
+Cells = dict[Key, int]  # key -> the 0-based column of the value's cell, on the item's row
+
+_MAPPING = (("komponen", "komponen"), ("pemilik", "pk"), ("jabatan", "jabatan"), ("kode", "kode"),
+            ("nomenklatur", "nomenklatur"))
+_MAPPING_KEYS: tuple[Key, ...] = tuple(("pemetaan", key) for key, _ in _MAPPING)
+_INDICATOR_ANCHORS = ("nama", "satuan", "target")  # an indicator is where the first of these is
+
+
+def _suffix(key: Key) -> Path:
+    return (key,) if isinstance(key, str) else key
+
+
+class TableSpans(MutableMapping[Path, Span]):
+    """The spans of a tree table's values (what :func:`build_nodes` read, document path -> Span).
+
+    A table has one span per cell that holds a value: a hundred thousand nodes make more
+    than a million. They are not kept as Span objects under path tuples: each node and each
+    indicator keeps its row and the column of each of its values (:data:`Cells`), and a
+    Span is made by the grid's ``span`` when a path is looked up. The paths that enclose
+    others take the span of a value inside them, as written by the builder: a node its
+    statement, an indicator its first of nama/satuan/target, a node's ``indikator`` its
+    first indicator that has one, ``pemetaan`` its first value. Any other path (the header,
+    a workbook's other sheets) is stored as given, and a stored span wins over a computed one.
+    """
+
+    def __init__(self, span: Callable[[int, int], Span], base: Path) -> None:
+        self._span = span
+        self._base = base
+        self._stored: dict[Path, Span] = {}
+        self._rows = array("q")  # node -> its row
+        self._cells: list[Cells] = []  # node -> its values' columns
+        self._first = array("q")  # node -> position of its first indicator in _ind_rows
+        self._ind_rows = array("q")  # the indicators of all nodes, node after node
+        self._ind_cells: list[Cells] = []
+        self._layouts: dict[tuple[tuple[Key, int], ...], Cells] = {}  # rows of a table mostly fill the same cells
+
+    def _shared(self, cells: Cells) -> Cells:
+        return self._layouts.setdefault(tuple(cells.items()), cells)
+
+    def add_node(self, row: int, cells: Cells) -> None:
+        self._rows.append(row)
+        self._cells.append(self._shared(cells))
+        self._first.append(len(self._ind_rows))
+
+    def add_indicator(self, row: int, cells: Cells) -> None:
+        """An indicator of the node added last."""
+        self._ind_rows.append(row)
+        self._ind_cells.append(self._shared(cells))
+
+    def _indicators(self, i: int) -> range:
+        end = self._first[i + 1] if i + 1 < len(self._first) else len(self._ind_rows)
+        return range(self._first[i], end)
+
+    def _cell(self, path: Path) -> tuple[int, int] | None:
+        """(row, column) of the value at ``path``, or None when the table has none there."""
+        k = len(self._base)
+        if len(path) <= k or path[:k] != self._base:
+            return None
+        i = path[k]
+        if type(i) is not int or not 0 <= i < len(self._rows):
+            return None
+        rest = path[k + 1:]
+        if not rest:
+            return self._rows[i], self._cells[i]["kinerja"]
+        if rest[0] == "indikator":
+            inds = self._indicators(i)
+            if len(rest) == 1:
+                return next(((self._ind_rows[j], c) for j in inds if (c := _anchor(self._ind_cells[j])) is not None),
+                            None)
+            j = rest[1]
+            if type(j) is not int or not 0 <= j < len(inds) or len(rest) > 4:
+                return None
+            cells = self._ind_cells[inds[j]]
+            c = _anchor(cells) if len(rest) == 2 else cells.get(rest[2] if len(rest) == 3 else rest[2:])  # type: ignore[arg-type]
+            return None if c is None else (self._ind_rows[inds[j]], c)
+        cells = self._cells[i]
+        if len(rest) == 1 and rest[0] == "pemetaan":
+            c = next((cells[m] for m in _MAPPING_KEYS if m in cells), None)
+        elif len(rest) <= 2:
+            c = cells.get(rest[0] if len(rest) == 1 else rest)  # type: ignore[arg-type]
+        else:
+            c = None
+        return None if c is None else (self._rows[i], c)
+
+    def _computed(self) -> Iterator[Path]:
+        for i, (cells, inds) in enumerate(zip(self._cells, map(self._indicators, range(len(self._rows))))):
+            path = self._base + (i,)
+            yield path
+            yield from (path + _suffix(key) for key in cells)
+            if any(m in cells for m in _MAPPING_KEYS):
+                yield path + ("pemetaan",)
+            if self._cell(path + ("indikator",)) is not None:
+                yield path + ("indikator",)
+            for j, flat in enumerate(inds):
+                ipath = path + ("indikator", j)
+                if _anchor(self._ind_cells[flat]) is not None:
+                    yield ipath
+                yield from (ipath + _suffix(key) for key in self._ind_cells[flat])
+
+    def get(self, path: Path, default: Any = None) -> Any:
+        found = self._stored.get(path)
+        if found is not None:
+            return found
+        cell = self._cell(path)
+        return default if cell is None else self._span(*cell)
+
+    def __getitem__(self, path: Path) -> Span:
+        found = self.get(path)
+        if found is None:
+            raise KeyError(path)
+        return found
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._stored or (isinstance(path, tuple) and self._cell(path) is not None)
+
+    def __setitem__(self, path: Path, span: Span) -> None:
+        self._stored[path] = span
+
+    def __delitem__(self, path: Path) -> None:
+        del self._stored[path]  # the table's own spans are read-only
+
+    def __iter__(self) -> Iterator[Path]:
+        yield from self._stored
+        yield from (p for p in self._computed() if p not in self._stored)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def _anchor(cells: Cells) -> int | None:
+    return next((cells[k] for k in _INDICATOR_ANCHORS if k in cells), None)
+
+
+_INDICATOR_FIELDS = (("nama", "indikator"), ("satuan", "satuan"), ("definisi", "definisi"), ("formula", "formula"),
+                     ("sumber_data", "sumber_data"))
+
+
 class _Builder:
-    """Collects values and their spans under one base path (``pohon`` or a table)."""
+    """Reads the values of one row into a node, indicator or table row and the columns they sit in."""
 
     def __init__(self, grid: Grid, cols: Columns) -> None:
         self.grid = grid
         self.cols = cols
-        self.spans: Spans = {}
+        self.years: dict[str, Key] = {year: ("target", year) for year in cols.targets if year}
+        self.plain_target = set(cols.targets) == {""}
+        # The indicator's text fields that have a column: (key, column, whether kept when empty).
+        self.ind_fields = [(key, cols.single[fld], key == "nama") for key, fld in _INDICATOR_FIELDS
+                           if fld in cols.single]
+        self.map_fields = [(key, cols.single[fld], at) for (key, fld), at in zip(_MAPPING, _MAPPING_KEYS)
+                           if fld in cols.single]
 
-    def put(self, obj: dict[str, Any], path: Path, key: str, fld: str, r: int, *, always: bool = False) -> str:
+    def put(self, obj: dict[str, Any], cells: Cells, t: list[str], key: str, fld: str, at: Key | None = None, *,
+            always: bool = False) -> str:
+        """The row's ``fld`` cell as ``obj[key]`` when it has text, its column at ``at`` (default ``key``)."""
         c = self.cols.single.get(fld)
-        text = self.grid.text(r, c)
-        if c is not None and (text or always):
-            self.spans[path + (key,)] = self.grid.span(r, c)
+        if c is None:
+            return ""
+        text = t[c] if c < len(t) else ""
+        if text or always:
+            cells[key if at is None else at] = c
         if text:
             obj[key] = text
         return text
 
-    def targets(self, obj: dict[str, Any], path: Path, r: int) -> None:
+    def targets(self, obj: dict[str, Any], cells: Cells, r: int) -> None:
         cols, grid = self.cols, self.grid
-        if set(cols.targets) == {""}:
+        if self.plain_target:
             c = cols.targets[""]
             value = parse_number(grid.value(r, c))
             if value is not None:
                 obj["target"] = value
-                self.spans[path + ("target",)] = grid.span(r, c)
+                cells["target"] = c
             return
         per_year: dict[str, Any] = {}
         for year, c in cols.targets.items():
+            if not year:
+                continue
             value = parse_number(grid.value(r, c))
-            if year and value is not None:
+            if value is not None:
                 per_year[year] = value
-                self.spans[path + ("target", year)] = grid.span(r, c)
-                self.spans.setdefault(path + ("target",), grid.span(r, c))
+                cells[self.years[year]] = c
+                cells.setdefault("target", c)
         if per_year:
             obj["target"] = per_year
         elif "" in cols.targets:  # a plain target beside per-year columns, on a row without years
@@ -213,90 +372,94 @@ class _Builder:
             value = parse_number(grid.value(r, c))
             if value is not None:
                 obj["target"] = value
-                self.spans[path + ("target",)] = grid.span(r, c)
+                cells["target"] = c
 
-    def indicator(self, r: int, path: Path) -> dict[str, Any] | None:
+    def indicator(self, r: int, t: list[str]) -> tuple[dict[str, Any], Cells] | None:
         ind: dict[str, Any] = {}
-        self.put(ind, path, "nama", "indikator", r, always=True)
-        for fld in ("satuan", "definisi", "formula", "sumber_data"):
-            self.put(ind, path, fld, fld, r)
-        self.targets(ind, path, r)
-        c = self.cols.single.get("baseline")
-        if c is not None and (base := parse_number(self.grid.value(r, c))) is not None:
+        cells: Cells = {}
+        n = len(t)
+        for key, c, always in self.ind_fields:  # put(), inline: this runs for every indicator
+            text = t[c] if c < n else ""
+            if text:
+                ind[key] = text
+                cells[key] = c
+            elif always:
+                cells[key] = c
+        self.targets(ind, cells, r)
+        bc = self.cols.single.get("baseline")
+        if bc is not None and (base := parse_number(self.grid.value(r, bc))) is not None:
             ind["baseline"] = base
-            self.spans[path + ("baseline",)] = self.grid.span(r, c)
-        if not ind:
-            return None
-        anchor = next((s for k in ("nama", "satuan", "target") if (s := self.spans.get(path + (k,)))), None)
-        if anchor is not None:
-            self.spans[path] = anchor
-        return ind
+            cells["baseline"] = bc
+        return (ind, cells) if ind else None
 
 
 def build_nodes(grid: Grid, cols: Columns, base: Path = ("pohon",),
-                pemda: bool = False) -> tuple[list[dict[str, Any]], Spans]:
+                pemda: bool = False) -> tuple[list[dict[str, Any]], TableSpans]:
     """The flat node list of a tree table, and the span of every value in it (``pemda``: a Pemda
     tree, levels tujuan -> sasaran, no agency details)."""
     b = _Builder(grid, cols)
+    spans = TableSpans(grid.span, base)
     nodes: list[dict[str, Any]] = []
-    declared = {grid.text(r, cols.single.get("id")) for r in range(cols.data_start, len(grid.rows))} - {""}
+    id_c, induk_c = cols.single.get("id"), cols.single.get("induk")
+    declared = {grid.text(r, id_c) for r in range(cols.data_start, len(grid.rows))} - {""}
     stack: dict[int, str] = {}  # level rank -> id of the latest node at that rank
-    prev: tuple[str, str | None, str, str] | None = None  # kinerja, level, parent cell, id cell
-    kc, prev_r = cols.single["kinerja"], -1
+    prev: tuple[str, str | None, str, str] | None = None  # kinerja (_plain), level, parent cell, id cell
+    kc = cols.single["kinerja"]
+    prev_span: Span | None = None  # where the previous row's kinerja cell is
     for r in range(cols.data_start, len(grid.rows)):
-        if _blank(grid.rows[r]):
+        t = _texts(grid.rows[r])
+        if not any(t):
             continue
-        kinerja = grid.text(r, kc)
-        level = _level(grid, cols, r, pemda)
-        id_cell, parent_cell = grid.text(r, cols.single.get("id")), grid.text(r, cols.single.get("induk"))
+        kinerja = _at(t, kc)
+        plain = _plain(kinerja) if kinerja else ""
+        level = _level(cols, t, pemda)
+        id_cell, parent_cell = _at(t, id_c), _at(t, induk_c)
         # One merged kinerja cell over several rows is one node, whatever the other cells say.
-        merged = prev is not None and bool(kinerja) and grid.span(r, kc) == grid.span(prev_r, kc)
-        prev_r = r
-        if prev is not None and (merged or _continues(prev, kinerja, level.value, parent_cell, id_cell)):
-            last = nodes[-1]
-            ipath = base + (len(nodes) - 1, "indikator", len(last.get("indikator", [])))
-            ind = b.indicator(r, ipath)
-            if ind is not None:
-                last.setdefault("indikator", []).append(ind)
-                if ipath in b.spans:
-                    b.spans.setdefault(ipath[:-1], b.spans[ipath])
+        kspan = grid.span(r, kc)
+        merged = prev is not None and bool(kinerja) and kspan == prev_span
+        prev_span = kspan
+        if prev is not None and (merged or _continues(prev, plain, level.value, parent_cell, id_cell)):
+            read = b.indicator(r, t)
+            if read is not None:
+                nodes[-1].setdefault("indikator", []).append(read[0])
+                spans.add_indicator(r, read[1])
             continue
-        path = base + (len(nodes),)
         node_id = id_cell or _generated_id(r - cols.header_row, declared)
         node: dict[str, Any] = {"id": node_id}
-        if cols.has("id"):
-            b.spans[path + ("id",)] = grid.span(r, cols.single["id"])
+        cells: Cells = {}
+        if id_c is not None:
+            cells["id"] = id_c
         if level.value is not None:
             node["level"] = level.value
-        if level.span is not None:
-            b.spans[path + ("level",)] = level.span
-        b.put(node, path, "kinerja", "kinerja", r, always=True)
+        if level.col is not None:
+            cells["level"] = level.col
+        b.put(node, cells, t, "kinerja", "kinerja", always=True)
         node.setdefault("kinerja", "")
-        b.spans[path] = b.spans[path + ("kinerja",)]
-        induk = parent_cell if cols.has("induk") else _parent_by_level(stack, level.value, node_id, pemda)
+        induk = parent_cell if induk_c is not None else _parent_by_level(stack, level.value, node_id, pemda)
         if induk:
             node["induk"] = induk
-            if cols.has("induk"):
-                b.spans[path + ("induk",)] = grid.span(r, cols.single["induk"])
+            if induk_c is not None:
+                cells["induk"] = induk_c
         if pemda:
-            b.put(node, path, "keterangan", "keterangan", r)
+            b.put(node, cells, t, "keterangan", "keterangan")
         else:
-            _node_details(b, node, path, r)
-        ind = b.indicator(r, path + ("indikator", 0))
-        if ind is not None:
-            node["indikator"] = [ind]
-            if path + ("indikator", 0) in b.spans:
-                b.spans[path + ("indikator",)] = b.spans[path + ("indikator", 0)]
+            _node_details(b, node, cells, t)
+        spans.add_node(r, cells)
+        read = b.indicator(r, t)
+        if read is not None:
+            node["indikator"] = [read[0]]
+            spans.add_indicator(r, read[1])
         nodes.append(node)
-        prev = (kinerja, level.value, parent_cell, id_cell)
-    return nodes, b.spans
+        prev = (plain, level.value, parent_cell, id_cell)
+    return nodes, spans
 
 
 def _continues(prev: tuple[str, str | None, str, str], kinerja: str, level: str | None, parent: str,
                node_id: str) -> bool:
-    """An empty (merged) kinerja cell, or the previous statement again at the same place."""
+    """An empty (merged) kinerja cell, or the previous statement again at the same place
+    (``kinerja`` as :func:`_plain` gives it)."""
     p_kinerja, p_level, p_parent, p_id = prev
-    return ((not kinerja or _same(kinerja, p_kinerja)) and (level is None or level == p_level)
+    return ((not kinerja or kinerja == p_kinerja) and (level is None or level == p_level)
             and (not parent or parent == p_parent) and (not node_id or node_id == p_id))
 
 
@@ -305,9 +468,13 @@ def _generated_id(row_number: int, declared: set[str]) -> str:
     return text if text not in declared else f"baris {row_number}"
 
 
+_RANKS = {lv.name: int(lv) for lv in Level}
+_PEMDA_RANKS = {"tujuan": 0, "sasaran": 1}
+
+
 def _parent_by_level(stack: dict[int, str], level: str | None, node_id: str, pemda: bool = False) -> str | None:
     """The nearest previous node of a higher level, preferring the level just above."""
-    ranks = {"tujuan": 0, "sasaran": 1} if pemda else {lv.name: int(lv) for lv in Level}
+    ranks = _PEMDA_RANKS if pemda else _RANKS
     if level is None or level not in ranks:
         return None
     rank = ranks[level]
@@ -318,24 +485,22 @@ def _parent_by_level(stack: dict[int, str], level: str | None, node_id: str, pem
     return parent
 
 
-def _node_details(b: _Builder, node: dict[str, Any], path: Path, r: int) -> None:
-    grid, cols = b.grid, b.cols
-    ket = _keterangan(grid, cols, r, cols.extras)
+def _node_details(b: _Builder, node: dict[str, Any], cells: Cells, t: list[str]) -> None:
+    cols = b.cols
+    ket = _keterangan(cols, t, cols.extras)
     if ket:
         node["keterangan"] = ket
-        filled = [c for c in [cols.single.get("keterangan")] + [c for c, _ in cols.extras]
-                  if c is not None and grid.text(r, c)]
-        b.spans[path + ("keterangan",)] = grid.span(r, filled[0])
-    b.put(node, path, "masalah", "masalah", r)
+        cells["keterangan"] = next(c for c in [cols.single.get("keterangan")] + [c for c, _ in cols.extras]
+                                   if c is not None and _at(t, c))
+    b.put(node, cells, t, "masalah", "masalah")
     mapping: dict[str, Any] = {}
-    mpath = path + ("pemetaan",)
-    for key, fld in (("komponen", "komponen"), ("pemilik", "pk"), ("jabatan", "jabatan"), ("kode", "kode"),
-                     ("nomenklatur", "nomenklatur")):
-        if b.put(mapping, mpath, key, fld, r):
-            b.spans.setdefault(mpath, b.spans[mpath + (key,)])
+    for key, c, at in b.map_fields:
+        if c < len(t) and (text := t[c]):
+            mapping[key] = text
+            cells[at] = c
     if mapping:
         node["pemetaan"] = mapping
-    _crosscutting(b, node, path, r)
+    _crosscutting(cols, node, cells, t)
 
 
 def _partners(text: str) -> list[str]:
@@ -344,27 +509,26 @@ def _partners(text: str) -> list[str]:
     return [p for p in sep.split(text) if p]
 
 
-def _crosscutting(b: _Builder, node: dict[str, Any], path: Path, r: int) -> None:
+def _crosscutting(cols: Columns, node: dict[str, Any], cells: Cells, t: list[str]) -> None:
     """One column (a flag or the partners' names) says both; with a crosscutting and a
     mitra column, the first gives the flag and the second the partners."""
-    grid, cols = b.grid, b.cols
     flag_c, names_c = cols.single.get("crosscutting"), cols.single.get("mitra")
     if flag_c is not None and names_c is not None:
-        flag, names = grid.text(r, flag_c), grid.text(r, names_c)
+        flag, names = _at(t, flag_c), _at(t, names_c)
         if flag.casefold() not in _NO:
             node["crosscutting"] = True
-            b.spans[path + ("crosscutting",)] = grid.span(r, flag_c)
+            cells["crosscutting"] = flag_c
             if flag.casefold() not in _YES:  # names written in the flag column
                 names = "; ".join(p for p in (flag, names) if p)
         if names:
             node["mitra"] = _partners(names)
-            b.spans[path + ("mitra",)] = grid.span(r, names_c)
+            cells["mitra"] = names_c
         return
     c = flag_c if flag_c is not None else names_c
-    partners = grid.text(r, c)
+    partners = _at(t, c)
     if c is not None and partners.casefold() not in _NO:
         node["crosscutting"] = True
-        b.spans[path + ("crosscutting",)] = b.spans[path + ("mitra",)] = grid.span(r, c)
+        cells["crosscutting"] = cells["mitra"] = c
         if partners.casefold() not in _YES:
             node["mitra"] = _partners(partners)
 
@@ -372,48 +536,59 @@ def _crosscutting(b: _Builder, node: dict[str, Any], path: Path, r: int) -> None
 _ROW_FIELDS = ("id", "induk", "kinerja", "indikator", "satuan", "komponen", "pk")
 
 
-def build_rows(grid: Grid, cols: Columns, base: Path) -> tuple[list[dict[str, Any]], Spans]:
+def build_rows(grid: Grid, cols: Columns, base: Path) -> tuple[list[dict[str, Any]], dict[Path, Span]]:
     """A Tahap 4 / Tahap 5 table: one TableRowModel-shaped row per data row, as written."""
-    b = _Builder(grid, cols)
+    spans: dict[Path, Span] = {}
     out: list[dict[str, Any]] = []
     keep = set(_ROW_FIELDS) | {"keterangan"}
     if "pk" not in cols.single and "jabatan" in cols.single:  # a table row has one owner field: pk
         single = dict(cols.single)
         single["pk"] = single.pop("jabatan")
-        b.cols = cols = replace(cols, single=single)
+        cols = replace(cols, single=single)
+    b = _Builder(grid, cols)
     extras = cols.extras + [(c, _column_name(grid, cols, c)) for f, c in cols.single.items() if f not in keep]
     # "tahap" is the stage column as written ("Rujukan tahapan"), even beside a "Level" column.
     tahap_c = next((c for c in cols.levels if header_field(grid.text(cols.header_row, c))[0] == "tahap"),
                    cols.levels[0] if cols.levels else None)
+
+    def flush(path: Path, r: int, cells: Cells) -> None:
+        for key, c in cells.items():
+            spans[path + _suffix(key)] = grid.span(r, c)
+        cells.clear()
+
     for r in range(cols.data_start, len(grid.rows)):
-        if _blank(grid.rows[r]):
+        t = _texts(grid.rows[r])
+        if not any(t):
             continue
         path = base + (len(out),)
         row: dict[str, Any] = {}
+        cells: Cells = {}
         for fld in _ROW_FIELDS:
-            b.put(row, path, fld, fld, r, always=fld in ("kinerja", "indikator"))
-        if tahap_c is not None and grid.text(r, tahap_c):
-            row["tahap"] = grid.text(r, tahap_c)
-            b.spans[path + ("tahap",)] = grid.span(r, tahap_c)
-        level = _level(grid, cols, r)
+            b.put(row, cells, t, fld, fld, always=fld in ("kinerja", "indikator"))
+        if tahap_c is not None and _at(t, tahap_c):
+            row["tahap"] = _at(t, tahap_c)
+            cells["tahap"] = tahap_c
+        level = _level(cols, t)
         if level.value is not None:
             row["level"] = level.value
-            if level.span is not None:
-                b.spans[path + ("level",)] = level.span
+            if level.col is not None:
+                cells["level"] = level.col
+        flush(path, r, cells)
         if not row.get("kinerja") and out:  # a merged kinerja cell: the row above continues
             for key in ("kinerja", "tahap", "level"):
                 if key in out[-1] and key not in row:
                     row[key] = out[-1][key]
-                    b.spans[path + (key,)] = b.spans[base + (len(out) - 1, key)]
-        b.targets(row, path, r)
-        ket = _keterangan(grid, cols, r, extras)
+                    spans[path + (key,)] = spans[base + (len(out) - 1, key)]
+        b.targets(row, cells, r)
+        flush(path, r, cells)
+        ket = _keterangan(cols, t, extras)
         if ket:
             row["keterangan"] = ket
-        anchor = b.spans.get(path + ("kinerja",))
+        anchor = spans.get(path + ("kinerja",))
         if anchor is not None:
-            b.spans[path] = anchor
+            spans[path] = anchor
         out.append(row)
-    return out, b.spans
+    return out, spans
 
 
 def _column_name(grid: Grid, cols: Columns, c: int) -> str:

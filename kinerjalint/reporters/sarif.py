@@ -43,7 +43,7 @@ from kinerjalint.span import is_worksheet_place, place_label, place_parts
 
 if TYPE_CHECKING:
     from kinerjalint.results import CheckResult
-    from kinerjalint.dsl.compiler import CompiledRule
+    from kinerjalint.dsl.compiled import CompiledRule
     from kinerjalint.rulebook import Rulebook
 
 SARIF_VERSION = "2.1.0"

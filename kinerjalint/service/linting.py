@@ -311,6 +311,9 @@ def start_checker(limits: Limits) -> None:
     from kinerjalint.loaders.base import DictLocator, validate
     from kinerjalint.rulebook import example_document
 
+    # One check per checker process: the pool already runs one process per core, so a large
+    # tree is not split over a forked second process here (engine.run_rules) as on the CLI.
+    os.environ["KINERJALINT_JOBS"] = "1"
     yamldoc.MAX_VALUES = min(yamldoc.MAX_VALUES, limits.max_yaml_values)
     base.MAX_DEPTH = min(base.MAX_DEPTH, limits.max_depth)
     rb = load_rulebook()

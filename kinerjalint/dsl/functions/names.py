@@ -60,14 +60,16 @@ def _neighbours(texts: list[str], wanted: set[str]) -> dict[str, set[str]]:
     return out
 
 
-def _variant_index(tree: Any) -> dict[str, str]:
-    """minority spelling -> majority spelling, for one submission."""
+def _variant_index(tree: Any, vocab: WordList) -> dict[str, str]:
+    """minority spelling -> majority spelling, for one submission; a word of the domain
+    vocabulary ("Linmas" beside the commoner "lintas") is a word of its own, never a slip."""
     from rapidfuzz import process
     from rapidfuzz.distance import Levenshtein
 
     texts = _texts(tree)
     counts: Counter[str] = Counter(w for text in texts for w in word_tuple(text))
     words = [w for w in counts if len(w) >= 6 and w.isalpha()]
+    own = vocab.entries
     # Candidate majority spellings by length, most frequent first (a word seen once is none).
     by_len: dict[int, list[str]] = defaultdict(list)
     for w in sorted(words, key=counts.__getitem__, reverse=True):
@@ -75,6 +77,8 @@ def _variant_index(tree: Any) -> dict[str, str]:
             by_len[len(w)].append(w)
     pairs: list[tuple[str, str]] = []
     for w in words:
+        if w in own:
+            continue
         limit = 2 if len(w) >= 10 else 1
         need = max(2, 2 * counts[w])  # only a clearly more frequent spelling
         pool = []
@@ -98,21 +102,22 @@ def _variant_index(tree: Any) -> dict[str, str]:
     return out
 
 
-def _variants(ctx: EvalContext, tree: Any) -> dict[str, str]:
+def _variants(ctx: EvalContext, tree: Any, vocab: WordList) -> dict[str, str]:
     """The tree's spelling-variant table, built once per check (kept in the check's context,
     so it goes with the tree instead of outliving it in a module-level cache)."""
-    key = ("spelling-variants", id(tree))
+    key = ("spelling-variants", id(tree), id(vocab))
     table: dict[str, str] | None = ctx.cache.get(key)
     if table is None:
-        table = ctx.cache[key] = _variant_index(tree)
+        table = ctx.cache[key] = _variant_index(tree, vocab)
     return table
 
 
-@fn("ejaan minoritas dalam teks dibanding ejaan mayoritas di seluruh berkas: 'minoritas -> mayoritas'", ctx=True)
-def name_variants(ctx: EvalContext, text: str | None, tree: Tree) -> list[str]:
+@fn("ejaan minoritas dalam teks dibanding ejaan mayoritas di seluruh berkas: 'minoritas -> mayoritas'; "
+    "kata daftar kosakata (istilah dan akronim bidang, mis. 'Linmas' di samping 'lintas') tidak dihitung", ctx=True)
+def name_variants(ctx: EvalContext, text: str | None, tree: Tree, vocab: WordList) -> list[str]:
     if not text:
         return []
-    table = _variants(ctx, tree)
+    table = _variants(ctx, tree, vocab)
     if not table or table.keys().isdisjoint(word_tuple(text)):
         return []
     out: list[str] = []
@@ -125,11 +130,11 @@ def name_variants(ctx: EvalContext, text: str | None, tree: Tree) -> list[str]:
     return out
 
 
-@fn("teks dengan ejaan mayoritas berkas", ctx=True)
-def majority_spelling(ctx: EvalContext, text: str | None, tree: Tree) -> str:
+@fn("teks dengan ejaan mayoritas berkas (kata daftar kosakata tetap)", ctx=True)
+def majority_spelling(ctx: EvalContext, text: str | None, tree: Tree, vocab: WordList) -> str:
     if not text:
         return ""
-    table = _variants(ctx, tree)
+    table = _variants(ctx, tree, vocab)
     return TOKEN.sub(lambda m: keep_case(m.group(0), table.get(m.group(0).casefold(), m.group(0).casefold()))
                       if m.group(0).casefold() in table else m.group(0), text)
 
@@ -150,23 +155,41 @@ def _acronym_index(tree: Any, known: WordList) -> tuple[dict[str, set[str]], set
     texts = _texts(tree)
     expansions: dict[str, set[str]] = defaultdict(set)
     for t in texts:
+        if "(" not in t:  # the pattern backtracks over up to ten words at every capital: ask first
+            continue
         for m in _EXPANDED.finditer(t):
             acr = m.group(2)
             words = m.group(1).split()
             # the expansion: as many trailing words as the acronym has letters, roughly
             n = min(len(words), max(2, len([c for c in acr if c.isalpha()])))
             expansions[acr].add(" ".join(words_of(" ".join(words[-n:]))))
-    by_first: dict[str, list[list[str]]] = defaultdict(list)
+    by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
     for full in set(known.mapping.values()):
-        ws = words_of(full)
+        ws = word_tuple(full)
         if ws:
             by_first[ws[0]].append(ws)
-    corpus = [w for t in texts for w in words_of(t)]  # one sequence, as the texts follow each other
+    # The texts read as one sequence of words, as they follow each other. Only where a text
+    # holds the first word of a known expansion (a set intersection per text) is it compared,
+    # at the positions of that word (found by the C-level tuple.index).
+    seqs = [word_tuple(t) for t in texts]
+    starts = by_first.keys()
     present: set[str] = set()
-    for i, w in enumerate(corpus):
-        for ws in by_first.get(w, ()):
-            if corpus[i:i + len(ws)] == ws:
-                present.add(" ".join(ws))
+    for k, seq in enumerate(seqs):
+        for w in starts & set(seq):
+            i = -1
+            while True:
+                try:
+                    i = seq.index(w, i + 1)
+                except ValueError:
+                    break
+                for ws in by_first[w]:
+                    run = seq[i:i + len(ws)]
+                    j = k + 1
+                    while len(run) < len(ws) and j < len(seqs):  # an expansion read on into the next text
+                        run += seqs[j][:len(ws) - len(run)]
+                        j += 1
+                    if run == ws:
+                        present.add(" ".join(ws))
     return expansions, present
 
 

@@ -109,8 +109,12 @@ def normalize(text: str | None) -> str:
         ("condition_key('Meningkatnya Rasa Aman dan Harmonis di Masyarakat', list kata-henti)", 'meningkatnya rasa aman harmonis masyarakat'),
     ))
 def condition_key(text: str | None, stop: WordList) -> str:
-    if not text:
-        return ""
+    return _condition_key(text, stop) if text else ""
+
+
+@lru_cache(maxsize=131_072)
+def _condition_key(text: str, stop: WordList) -> str:
+    """Cached: a duplicate index asks for each text's key, and then each text for its own."""
     ws = word_tuple(text if text.isascii() else unicodedata.normalize("NFKC", text))
     if not ws:
         return ""
@@ -215,6 +219,8 @@ def _phrase_heads(wl: WordList) -> frozenset[str]:
 
 @lru_cache(maxsize=100_000)
 def _stem(word: str) -> str:
+    if word.isascii() and word.replace("-", "").isdigit():  # a number ("2025", "12-13"): its own root
+        return word
     from kinerjalint.dsl.functions.spelling import _sastrawi
 
     return str(_sastrawi()[0].stem(word))
