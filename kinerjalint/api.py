@@ -17,7 +17,7 @@ from pathlib import Path
 from kinerjalint.config import Config, config_for, preset
 from kinerjalint.engine import problem_finding, run_rules
 from kinerjalint.errors import ConfigError, UsageError
-from kinerjalint.findings import Finding
+from kinerjalint.findings import SORT_KEY, Finding
 from kinerjalint.results import CheckResult
 from kinerjalint.grading import grade
 from kinerjalint.loaders import SUPPORTED, LoadResult, load_bytes, load_path, load_text
@@ -106,7 +106,7 @@ def _check_loaded(loaded: LoadResult, cfg: Config, opts: CheckOptions, path: Pat
     baseline_path = opts.baseline or (Path(cfg.baseline) if cfg.baseline else None)
     if baseline_path is not None:
         findings = Baseline.read(baseline_path).apply(findings, loaded.source, make)
-    findings.sort(key=Finding.sort_key)
+    findings.sort(key=SORT_KEY)
     tree = loaded.tree
     # The grade weighs an agency tree; a Pemda tree has none.
     g = None if loaded.pemda is not None else grade(

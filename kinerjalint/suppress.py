@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from kinerjalint.errors import UsageError
 from kinerjalint.messages import pydantic_text, reason
-from kinerjalint.findings import Finding
+from kinerjalint.findings import SORT_KEY, Finding
 from kinerjalint.span import Span
 
 if TYPE_CHECKING:
@@ -168,7 +168,7 @@ def apply(findings: Sequence[Finding], text: str | None, waivers: Sequence[Waive
             extra.append(make("SYS-03", w.file, w.span, {
                 "detail": f"pengecualian {w.model.kode} untuk node {w.model.node or '(semua)'}",
                 "detail_en": f"waiver {w.model.kode} for node {w.model.node or '(all)'}"}))
-    return sorted(out + extra, key=Finding.sort_key)
+    return sorted(out + extra, key=SORT_KEY)
 
 
 # ---- baseline -------------------------------------------------------------------------
