@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from kinerjalint.api import check_file, check_text
 from kinerjalint.levels import Level, parse_level
 from kinerjalint.loaders import load_path, load_text
@@ -202,6 +204,32 @@ def test_very_deep_block_nesting_on_one_line_does_not_crash_the_composer() -> No
     # the same kind of line, shallow, is read normally
     shallow = check_text("pohon:\n  kinerja: Meningkatnya mutu\n  anak:\n    - - - - x\n", "dangkal.yaml")
     assert "bersarang" not in " ".join(f.message("id") for f in shallow.findings)
+
+
+def test_a_huge_yaml_text_is_event_scanned_for_depth_only_when_indented_deep(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Past yamldoc._LARGE_TEXT (50 MB) nesting by indentation alone could crash the composer; the
+    # event pass that finds it cost half the load of a 53 MB tree, so it runs only when some line
+    # is indented deep enough for that. Here the size limit is lowered to show both ways.
+    from kinerjalint.loaders import yamldoc
+
+    monkeypatch.setattr(yamldoc, "_LARGE_TEXT", 100)
+    scanned: list[int] = []
+    real = yamldoc._events_too_deep
+    monkeypatch.setattr(yamldoc, "_events_too_deep", lambda text, limit: scanned.append(1) or real(text, limit))
+    # deeper than the limit (200) but indented less than 2,000 spaces: no event pass, and the
+    # walk still stops it as one SYS-01
+    text = "pohon:\n" + "".join("  " * i + "- a:\n" for i in range(1, 300))
+    assert [f.code for f in check_text(text, "dalam.yaml").findings] == ["SYS-01"]
+    assert scanned == []
+    # a plain tree past the size: no event pass either, and read as before
+    plain = "pohon:\n  - kinerja: Meningkatnya mutu layanan\n    level: outcome\n" * 3
+    assert "bersarang" not in " ".join(f.message("id") for f in check_text(plain, "besar.yaml").findings)
+    assert scanned == []
+    # a line indented 2,000 spaces deep: the event pass runs and names the place
+    deep = "pohon:\n" + "".join(" " * (10 * i) + "- a:\n" for i in range(1, 250))
+    res = check_text(deep, "dalam.yaml")
+    assert scanned and [f.code for f in res.findings] == ["SYS-01"]
+    assert "bersarang lebih dari" in res.findings[0].message("id")
 
 
 def test_tree_model_is_validated_again_when_a_writer_reads_it() -> None:
