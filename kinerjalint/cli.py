@@ -598,5 +598,8 @@ def entry() -> None:
     try:
         sys.stdout.flush()
         sys.stderr.flush()
+        from kinerjalint.resources import save_memos
+
+        save_memos()  # what the dictionaries said about this run's words, for the next run
     finally:
         os._exit(code)

@@ -81,6 +81,8 @@ def test_a_check_from_the_caches_loads_only_what_it_uses(tmp_path: Path, fmt: st
     assert "lark" in first  # (the cache was empty: the rules were parsed and compiled)
     modules, report = _modules(tmp_path, cache, *args)
     assert _loaded(modules, NOT_ON_THE_CHECK_PATH) == []
+    # every word of the sample was stemmed and judged by the first run: the stemmer is not needed
+    assert "Sastrawi" in first and _loaded(modules, ("Sastrawi",)) == []
     uncached, report_uncached = _modules(tmp_path, None, *args)
     assert report == report_first == report_uncached  # the same report, from the caches or not
     assert "LNG-02" in report
@@ -150,3 +152,73 @@ def test_a_configuration_file_from_the_cache(tmp_path: Path) -> None:
         proc = subprocess.run([sys.executable, "-m", "kinerjalint", *args], capture_output=True, text=True,
                               env=_env(cache), check=False)
         assert proc.returncode == 2 and "abaikan" in proc.stderr and "kinerjalint.yaml:2" in proc.stderr
+
+
+# -- what the dictionaries said about single words, kept between runs -----------------------------
+
+def _memo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit: int = 100):
+    from kinerjalint.resources import PersistentMemo
+
+    monkeypatch.setenv("KINERJALINT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("KINERJALINT_NO_CACHE", raising=False)
+    source = tmp_path / "kamus.txt"
+    if not source.exists():
+        source.write_text("akar\n", encoding="utf-8")
+    return PersistentMemo("uji", lambda: [source], limit=limit), source
+
+
+def test_a_persistent_memo_is_read_back_by_the_next_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first, _ = _memo(tmp_path, monkeypatch)
+    assert first.get("pelayanan") is None
+    first.put("pelayanan", "layan")
+    first.put("kawsan", "")
+    first.save()
+    again, _ = _memo(tmp_path, monkeypatch)
+    assert again.get("pelayanan") == "layan" and again.get("kawsan") == "" and again.get("lain") is None
+
+
+def test_a_persistent_memo_merges_what_another_process_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    a, _ = _memo(tmp_path, monkeypatch)
+    b, _ = _memo(tmp_path, monkeypatch)
+    a.get("x"), b.get("x")  # both read the (empty) file before either writes
+    a.put("satu", "1")
+    b.put("dua", "2")
+    a.save()
+    b.save()
+    c, _ = _memo(tmp_path, monkeypatch)
+    assert (c.get("satu"), c.get("dua")) == ("1", "2")
+
+
+def test_a_persistent_memo_is_bounded_and_follows_its_sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    memo, source = _memo(tmp_path, monkeypatch, limit=3)
+    for i in range(10):
+        memo.put(f"w{i}", str(i))
+    memo.save()
+    again, _ = _memo(tmp_path, monkeypatch, limit=3)
+    assert [again.get(f"w{i}") for i in range(4)] == ["0", "1", "2", None]
+    source.write_text("akar\nkata\n", encoding="utf-8")  # a changed dictionary: nothing remembered
+    changed, _ = _memo(tmp_path, monkeypatch, limit=3)
+    assert changed.get("w0") is None
+
+
+def test_a_damaged_persistent_memo_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    memo, _ = _memo(tmp_path, monkeypatch)
+    memo.put("kata", "1")
+    memo.save()
+    for entry in (tmp_path / "cache" / "kinerjalint").glob("uji-*.marshal"):
+        entry.write_bytes(b"\x00rusak")
+    again, _ = _memo(tmp_path, monkeypatch)
+    assert again.get("kata") is None
+    again.put("kata", "2")
+    again.save()
+    assert _memo(tmp_path, monkeypatch)[0].get("kata") == "2"
+
+
+def test_the_console_script_keeps_what_it_learnt(tmp_path: Path) -> None:
+    """`kinerjalint check` leaves with os._exit (no exit handlers): it writes its memos first."""
+    cache = tmp_path / "cache"
+    proc = subprocess.run([sys.executable, "-m", "kinerjalint", "check", str(SAMPLE), "--no-config"],
+                          capture_output=True, text=True, env=_env(cache), check=False)
+    assert proc.returncode == 1, proc.stderr
+    kept = {p.name.rsplit("-", 1)[0] for p in (cache / "kinerjalint").glob("*.marshal")}
+    assert {"stems", "known-words", "dictionary-fixes"} <= kept

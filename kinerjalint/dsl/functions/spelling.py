@@ -25,27 +25,72 @@ from typing import Any
 
 from kinerjalint.dsl.registry import fn
 from kinerjalint.dsl.wordlists import WordList, word_tuple, words_of
-from kinerjalint.resources import cached_table
+from kinerjalint.resources import PersistentMemo, cached_table
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 TOKEN = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 
 
+def _sastrawi_files() -> list[Path]:
+    """Sastrawi's root-word list and stemmer module, found without importing the package (its
+    import and dictionary cost 20 ms of a run, and a run whose words are all remembered needs
+    neither)."""
+    try:
+        spec = importlib.util.find_spec("Sastrawi")
+    except (ImportError, ValueError):
+        spec = None
+    if spec is None or not spec.origin:
+        return []
+    folder = Path(spec.origin).parent / "Stemmer"
+    return [folder / "data" / "kata-dasar.txt", folder / "Stemmer.py"]
+
+
 @lru_cache(maxsize=1)
-def _sastrawi() -> tuple[Any, frozenset[str]]:
+def _root_words() -> frozenset[str]:
+    """Sastrawi's root-word dictionary (30k words), kept in the cache folder."""
+    files = _sastrawi_files()
+
+    def read() -> frozenset[str]:
+        # what StemmerFactory.get_words reads
+        return frozenset(files[0].read_text(encoding="utf-8").split("\n")) if files else frozenset()
+
+    words: frozenset[str] = cached_table("sastrawi-roots", files[:1], read)
+    return words
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
     """Sastrawi's cached stemmer over its root-word dictionary, as its StemmerFactory makes it,
-    with the dictionary filled in one step: the factory reads the word file twice and adds its
-    30k words one call at a time (about 0.01 s of every run that stems a word)."""
+    with the dictionary filled in one step (the factory reads the word file twice and adds its
+    30k words one call at a time)."""
     from Sastrawi.Dictionary.ArrayDictionary import ArrayDictionary
     from Sastrawi.Stemmer.Cache.ArrayCache import ArrayCache
     from Sastrawi.Stemmer.CachedStemmer import CachedStemmer
     from Sastrawi.Stemmer.Stemmer import Stemmer
-    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
-    words = StemmerFactory().get_words()
     dictionary = ArrayDictionary()
-    dictionary.words = {w: w for w in words if w and w.strip()}  # what ArrayDictionary.add keeps
-    return CachedStemmer(ArrayCache(), Stemmer(dictionary)), frozenset(words)
+    dictionary.words = {w: w for w in _root_words() if w and w.strip()}  # what ArrayDictionary.add keeps
+    return CachedStemmer(ArrayCache(), Stemmer(dictionary))
+
+
+def _memo_sources() -> list[Path]:
+    hunspell = _hunspell_files()
+    return [*_sastrawi_files(), *(hunspell or ()), Path(__file__)]
+
+
+# Stems and known-word verdicts remembered between runs (resources.PersistentMemo).
+_STEMS = PersistentMemo("stems", _memo_sources)
+_KNOWN = PersistentMemo("known-words", _memo_sources)
+_FIXES = PersistentMemo("dictionary-fixes", _memo_sources)  # "" when the word needs none
+
+
+def stem(word: str) -> str:
+    """Sastrawi's stem of a (case-folded) word."""
+    found: str | None = _STEMS.get(word)
+    if found is None:
+        found = str(_stemmer().stem(word))
+        _STEMS.put(word, found)
+    return found
 
 
 def _hunspell_files() -> tuple[Path, Path] | None:
@@ -159,20 +204,29 @@ def hunspell_simple(word: str) -> bool | None:
 @lru_cache(maxsize=200_000)
 def known_word(word: str) -> bool:
     """True when the dictionary has the word or can derive it from a root (casefolded input)."""
-    stemmer, roots = _sastrawi()
+    found: bool | None = _KNOWN.get(word)
+    if found is None:
+        found = _known_word(word)
+        _KNOWN.put(word, found)
+    return found
+
+
+def _known_word(word: str) -> bool:
+    roots = _root_words()
     if word in roots:
         return True
     if "-" in word:
         return all(known_word(p) for p in word.split("-") if p)
     # Hunspell's stems widen the root list (a set look-up). Its affix engine (spylls) is not used:
     # loading it costs a second and each look-up milliseconds, and this runs for every word.
-    return stemmer.stem(word) in roots or (word not in roots and stemmer.stem(word) in _hunspell_stems())
+    root = stem(word)
+    return root in roots or (word not in roots and root in _hunspell_stems())
 
 
 @lru_cache(maxsize=1)
 def _roots() -> frozenset[str]:
     """Roots a typo may be repaired to: Sastrawi's root list and Hunspell's stems."""
-    return _sastrawi()[1] | _hunspell_stems()
+    return _root_words() | _hunspell_stems()
 
 
 def _slips(word: str) -> set[str]:
@@ -360,11 +414,20 @@ def _word_fix(w: str, all_caps: bool, canon: WordList, vocab: WordList) -> str |
         return None
     if len(w) < 5:
         return None
+    fix: str | None = _FIXES.get(w)
+    if fix is None:
+        fix = _dictionary_fix(w) or ""
+        _FIXES.put(w, fix)
+    return fix or None
+
+
+def _dictionary_fix(w: str) -> str | None:
+    """The dictionaries' repair of a (case-folded) word of five letters or more, or None."""
     if known_word(w):
         # The stemmer derives some slips ("lainya" = lai + -nya, "tahuan" = tahu + -an): a word
         # that is no root, that Hunspell's flags do not allow, and that a doubled, dropped or
         # left-out letter turns into a word they do allow, is one.
-        if w in _sastrawi()[1] or hunspell_simple(w) is not False:
+        if w in _root_words() or hunspell_simple(w) is not False:
             return None
         fix = _letter_count_fix(w)
         return fix if fix is not None and hunspell_simple(fix) else None
@@ -372,15 +435,15 @@ def _word_fix(w: str, all_caps: bool, canon: WordList, vocab: WordList) -> str |
         return None
     if len(w) == 6:  # short words: only a repair whose root both word lists hold ("kawsan" -> "kawasan")
         fix = _letter_count_fix(w) or _typo_fix(w)
-        stem = _sastrawi()[0].stem(fix) if fix is not None else None
-        return fix if stem is not None and stem in _sastrawi()[1] and stem in _hunspell_stems() else None
+        root = stem(fix) if fix is not None else None
+        return fix if root is not None and root in _root_words() and root in _hunspell_stems() else None
     return _letter_count_fix(w) or _typo_fix(w)
 
 
 def _affixed_root(word: str) -> bool:
     """Is the word a root of the root list with at most one prefix and one suffix around it? A set
     look-up per split, no stemming: the cheap first filter of :func:`_letter_count_fix`."""
-    roots = _sastrawi()[1]
+    roots = _root_words()
     for p in _PREFIXES:
         if not word.startswith(p):
             continue

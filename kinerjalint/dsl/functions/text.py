@@ -221,9 +221,9 @@ def _phrase_heads(wl: WordList) -> frozenset[str]:
 def _stem(word: str) -> str:
     if word.isascii() and word.replace("-", "").isdigit():  # a number ("2025", "12-13"): its own root
         return word
-    from kinerjalint.dsl.functions.spelling import _sastrawi
+    from kinerjalint.dsl.functions.spelling import stem
 
-    return str(_sastrawi()[0].stem(word))
+    return stem(word)
 
 
 @fn("bagian teks pertama yang di teks kedua diganti kata lain ('lama -> baru'), diapit bagian yang sama "
