@@ -11,14 +11,19 @@ import re
 from functools import cached_property, lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
+from sys import intern as _intern
 
 WORD_RE = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*|%")
 
 
 @lru_cache(maxsize=262_144)
 def word_tuple(text: str) -> tuple[str, ...]:
-    """Case-folded words of a text, cached: the same statement is read by many rules."""
-    return tuple(WORD_RE.findall(text.casefold()))
+    """Case-folded words of a text, cached: the same statement is read by many rules.
+
+    The words are interned: a tree of 100k nodes repeats a few thousand words in its 260k
+    texts, and the cache would otherwise hold each occurrence as a string of its own (about
+    20 objects per text, the largest holder of a large check's memory)."""
+    return tuple(map(_intern, WORD_RE.findall(text.casefold())))
 
 
 def words_of(text: str) -> list[str]:
