@@ -262,3 +262,17 @@ def test_tree_model_again_keeps_dates() -> None:
     tree = load_text(text, "w.yaml", "yaml").tree
     assert tree is not None and tree.model is not None
     assert tree.model.pengecualian[0].tanggal == dt.date(2026, 1, 2) and tree.model.pohon.kinerja == "Meningkatnya rasa aman"  # type: ignore[union-attr]
+
+
+def test_a_table_tree_is_whole_after_its_document_was_taken_apart() -> None:
+    """Building the tree empties the validated document's lists as their nodes are made (it is
+    not kept); the tree and, read again, ``tree.model`` still hold every row's node."""
+    from .conftest import SAMPLES
+
+    loaded = load_path(SAMPLES / "real" / "bappeda-situbondo.tsv")
+    tree = loaded.tree
+    assert tree is not None and len(tree.nodes) > 10 and len(tree.indicators) >= 10
+    pohon = tree.model.pohon
+    assert isinstance(pohon, list) and len(pohon) == len(tree.nodes)
+    assert [m.kinerja for m in pohon] == [n.kinerja for n in tree.nodes]
+    assert sum(len(m.indikator) for m in pohon) == len(tree.indicators)
