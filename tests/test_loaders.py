@@ -56,6 +56,26 @@ def test_json_spans_are_found_lazily() -> None:
     assert nearest_span(res.locator, ("pohon", "nope")).line == 2
 
 
+def test_json_spans_step_over_brackets_and_quotes_inside_strings() -> None:
+    # Containers are stepped over by their closing bracket: a bracket or an escaped quote
+    # inside a string must not be taken for one.
+    doc = {"pohon": {"level": "outcome", "kinerja": 'Kondisi "[x]" {a',
+                     "anak": [{"level": "csf", "kinerja": "] } \\\" [", "indikator": [{"nama": "[[["}]},
+                              {"level": "csf", "kinerja": "Menurunnya konflik", "anak": []},
+                              {"level": "csf", "kinerja": "Ketiga", "indikator": [{"nama": "}}}"}, {"nama": "Jumlah x"}]}]}}
+    for text in (json.dumps(doc, indent=2), json.dumps(doc), json.dumps(doc, indent="\t", ensure_ascii=True)):
+        res = load_text(text, "x.json", "json")
+        lines = text.splitlines()
+        for path, value in [(("pohon", "anak", 1, "kinerja"), "Menurunnya konflik"),
+                            (("pohon", "anak", 2, "indikator", 1, "nama"), "Jumlah x"),
+                            (("pohon", "anak", 0, "indikator", 0, "nama"), "[[["),
+                            (("pohon", "kinerja"), 'Kondisi "[x]" {a')]:
+            span = res.locator.span(path)
+            assert span is not None
+            assert json.loads(lines[span.line - 1][span.column - 1:span.end_column - 1]) == value
+        assert res.locator.span(("pohon", "anak", 3)) is None
+
+
 def test_yaml_syntax_error_is_one_sys01_with_position() -> None:
     res = check_text("pohon:\n  level: outcome\n  kinerja: [tidak ditutup\n", "rusak.yaml")
     assert [f.code for f in res.findings] == ["SYS-01"]

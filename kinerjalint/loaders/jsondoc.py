@@ -3,13 +3,17 @@
 ``json`` gives no positions, and a 60 MB tree has millions of tokens, so spans are not
 computed up front. :class:`JsonLocator` finds the span of a path only when a finding
 asks for it, by stepping through containers with the C scanner of the ``json`` module
-and remembering each container's entry offsets, so repeated look-ups stay cheap.
+and remembering each container's entry offsets, so repeated look-ups stay cheap. A
+container is stepped over by its closing bracket, found in one pass over the text the
+first time a span is asked for (a container's value is never decoded again for that).
 """
 
 from __future__ import annotations
 
 import bisect
 import json
+from array import array
+from itertools import accumulate
 import math
 import re
 import sys
@@ -21,6 +25,11 @@ from kinerjalint.span import Span
 from kinerjalint.tree import Path
 
 _WS = re.compile(r"[ \t\n\r]*")
+_COLON = re.compile(r"[ \t\n\r]*:[ \t\n\r]*")  # between a key and its value
+_AFTER = re.compile(r"[ \t\n\r]*(?:,[ \t\n\r]*)?")  # after a value: to the next entry or the bracket
+# Everything up to the next bracket outside a string, then that bracket: one match per
+# bracket, the strings and scalars between them stepped over inside the regex engine.
+_BRACKET = re.compile(r'(?:[^\[\]{}"]+|"[^"\\]*(?:\\.[^"\\]*)*")*+([\[\]{}])')
 _MAX_DIGITS = 4300
 
 
@@ -59,6 +68,34 @@ class JsonLocator:
         # stopped (-1: at the end), entries counted so far)
         self._entries: dict[int, tuple[dict[str | int, tuple[int, int]], int, int]] = {}
         self._root = self._skip_ws(0)
+        # Each container's opening offset (ascending) and its closing bracket's, made on first use.
+        self._opens: array[int] | None = None
+        self._closes: array[int] = array("q")
+
+    def _brackets(self) -> array[int]:
+        opens, closes = array("q"), array("q")
+        stack: list[int] = []
+        for m in _BRACKET.finditer(self.text):
+            if m.group(1) in "[{":
+                stack.append(len(opens))
+                opens.append(m.start(1))
+                closes.append(-1)
+            elif stack:
+                closes[stack.pop()] = m.start(1)
+        self._closes = closes
+        return opens
+
+    def _end(self, pos: int) -> int:
+        """Where the value starting at ``pos`` ends: a container by its closing bracket."""
+        s = self.text
+        if s[pos] in "[{":
+            opens = self._opens
+            if opens is None:
+                opens = self._opens = self._brackets()
+            i = bisect.bisect_left(opens, pos)
+            if i < len(opens) and opens[i] == pos and self._closes[i] >= 0:
+                return self._closes[i] + 1
+        return int(_scan(s, pos)[1])
 
     def _skip_ws(self, i: int) -> int:
         m = _WS.match(self.text, i)
@@ -79,24 +116,25 @@ class JsonLocator:
             return hit
         s = self.text
         is_object = s[start] == "{"
+        colon, after = _COLON.match, _AFTER.match
         while pos < len(s) and s[pos] not in "]}":
             if is_object:
                 if s[pos] != '"':
                     break
                 key, pos = _scanstring(s, pos + 1)
-                pos = self._skip_ws(pos)
-                pos = self._skip_ws(pos + 1)  # ':'
-                _, end = _scan(s, pos)
+                m = colon(s, pos)
+                if m is None:
+                    break
+                pos = m.end()
+                end = self._end(pos)
                 found.setdefault(key, (pos, end))
                 name: str | int = key
             else:
-                _, end = _scan(s, pos)
+                end = self._end(pos)
                 found[count] = (pos, end)
                 name = count
                 count += 1
-            pos = self._skip_ws(end)
-            if pos < len(s) and s[pos] == ",":
-                pos = self._skip_ws(pos + 1)
+            pos = after(s, end).end()  # the blanks and the comma after the value
             if name == part:
                 self._entries[start] = (found, pos, count)
                 return found[part]
@@ -109,18 +147,22 @@ class JsonLocator:
             _, end = _scan(self.text, start) if not path else (None, -1)
         except (StopIteration, ValueError):
             return None
+        entries = self._entries
         for part in path:
-            if start >= len(self.text) or self.text[start] not in "{[":
-                return None
-            entry = self._entry(start, part)
+            state = entries.get(start)  # a container read before: its entry is usually known
+            entry = state[0].get(part) if state is not None else None
             if entry is None:
-                return None
+                if start >= len(self.text) or self.text[start] not in "{[":
+                    return None
+                entry = self._entry(start, part)
+                if entry is None:
+                    return None
             start, end = entry
         return start, end
 
     def _pos(self, offset: int) -> tuple[int, int]:
         if self._lines is None:
-            self._lines = [0] + [m.end() for m in re.finditer("\n", self.text)]
+            self._lines = [0, *accumulate(map((1).__add__, map(len, self.text.split("\n"))))]
         line = bisect.bisect_right(self._lines, offset) - 1
         return line + 1, offset - self._lines[line] + 1
 
