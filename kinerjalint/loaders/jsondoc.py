@@ -134,7 +134,7 @@ class JsonLocator:
                 found[count] = (pos, end)
                 name = count
                 count += 1
-            pos = after(s, end).end()  # the blanks and the comma after the value
+            pos = after(s, end).end()  # type: ignore[union-attr]  # always matches: blanks and the comma after the value
             if name == part:
                 self._entries[start] = (found, pos, count)
                 return found[part]
