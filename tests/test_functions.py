@@ -176,3 +176,19 @@ def test_majority_and_text_of(tree: Any) -> None:
     assert evaluate("majority(first(tree.nodes).children, x -> x.level)", names=names) == Level.csf
     assert evaluate("text_of(first(tree.nodes))", names=names).startswith("Meningkatnya Rasa Aman")
     assert evaluate("text_of(first(first(tree.nodes).indikator))", names=names) == "Indeks Kerukunan Umat Beragama (IKUB)"
+
+
+def test_doubled_word_is_the_pattern_it_stands_for() -> None:
+    # doubled_word skips its pattern when a text has no word twice: the answer must not change.
+    import re
+
+    from kinerjalint.dsl.functions.text import doubled_word
+
+    pattern = re.compile(r"(?<![\w-])(\w{3,})\s+\1(?![\w-])", re.IGNORECASE)
+    texts = ["Meningkatnya kesehatan masyarakat Masyarakat desa", "masing-masing keluarga keluarga",
+             "Jum'at Jum'at bersih", "x'abc abc", "abc abc'd", "ab_cd ab_cd", "data_1 data_1 x",
+             "rapat  rapat", "rapat\trapat", "rapat, rapat", "2021 2021", "Dan dan", "ibu ibu-ibu",
+             "Pelayanan publik dan pelayanan publik", "ÉLAN élan", "", "satu", "yang yang yang"]
+    for text in texts:
+        m = pattern.search(text)
+        assert doubled_word(text) == (m.group(0) if m else None), text

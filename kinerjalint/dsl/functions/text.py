@@ -159,6 +159,32 @@ def regex_find(text: str | None, pattern: str) -> str | None:
     return m.group(0) if m else None
 
 
+# A whole word (three letters or more) written twice in a row; "masing-masing" is a
+# reduplication, not a slip.
+_DOUBLED = re.compile(r"(?<![\w-])(\w{3,})\s+\1(?![\w-])", re.IGNORECASE)
+
+
+@fn("kata (tiga huruf atau lebih) yang tertulis dua kali berturut-turut, mis. 'masyarakat masyarakat' "
+    "(reduplikasi berhubung, 'masing-masing', tidak terhitung); none bila tidak ada",
+    examples=(
+        ("doubled_word('Meningkatnya kesehatan masyarakat Masyarakat desa')", 'masyarakat Masyarakat'),
+        ("doubled_word('Meningkatnya kesejahteraan masing-masing keluarga')", None),
+    ))
+def doubled_word(text: str | None) -> str | None:
+    if not text:
+        return None
+    # The pattern tries every word start; a text with no word in it twice (three of four
+    # texts) is told apart from its cached words first. Each of the two doubled words is a
+    # whole run of letters between blanks or punctuation, so it is one of those words, unless
+    # an apostrophe or an underscore joins or splits words differently: then the pattern decides.
+    if "'" not in text and "_" not in text:
+        w = word_tuple(text)
+        if len(set(w)) == len(w):
+            return None
+    m = _DOUBLED.search(text)
+    return m.group(0) if m else None
+
+
 @lru_cache(maxsize=1024)
 def _rx(pattern: str) -> re.Pattern[str]:
     """Rule patterns compiled once (case-insensitive, as everywhere in the rule language)."""
