@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from itertools import chain
 from typing import Any
 
 from kinerjalint.bilingual import Said
@@ -67,7 +68,7 @@ def _variant_index(tree: Any, vocab: WordList) -> dict[str, str]:
     from rapidfuzz.distance import Levenshtein
 
     texts = _texts(tree)
-    counts: Counter[str] = Counter(w for text in texts for w in word_tuple(text))
+    counts: Counter[str] = Counter(chain.from_iterable(map(word_tuple, texts)))
     words = [w for w in counts if len(w) >= 6 and w.isalpha()]
     own = vocab.entries
     # Candidate majority spellings by length, most frequent first (a word seen once is none).

@@ -35,12 +35,20 @@ def word_similarity(a: str, b: str, cutoff: float = 0.0) -> float:
         elif len(w) >= 5:
             typos.append(w)
     total = len(wa) + len(wb)
-    if typos and 200.0 * (matched + len(typos)) / total >= cutoff:
+    if not typos:
+        return round(200.0 * matched / total, 1)
+    # Words left over: a typo still counts as the same word. Each leftover word of b is taken
+    # at most once, so no more than that many typos can count.
+    cands = [u for u in unused if len(u) >= 5]
+    if 200.0 * (matched + min(len(typos), len(cands))) / total >= cutoff:
         fuzz, process = _rapidfuzz()
-        for w in typos:  # words left over: a typo still counts as the same word
-            hit = process.extractOne(w, [u for u in unused if len(u) >= 5], scorer=fuzz.ratio, score_cutoff=80)
+        for k, w in enumerate(typos):
+            if not cands or 200.0 * (matched + min(len(typos) - k, len(cands))) / total < cutoff:
+                break  # even the typos still to look at could not reach the cutoff
+            hit = process.extractOne(w, cands, scorer=fuzz.ratio, score_cutoff=80)
             if hit is not None:
-                unused.remove(hit[0])
+                # the first best match: the first of its spelling among the leftovers
+                del cands[hit[2]]
                 matched += 1
     return round(200.0 * matched / total, 1)
 
