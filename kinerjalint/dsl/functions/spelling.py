@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from kinerjalint.dsl.registry import fn
-from kinerjalint.dsl.wordlists import WordList, word_tuple, words_of
+from kinerjalint.dsl.wordlists import WordList, text_memo, word_tuple, words_of
 from kinerjalint.resources import PersistentMemo, cached_table
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -174,7 +174,7 @@ def _read_affixes(files: tuple[Path, Path]) -> tuple[dict[str, frozenset[str]], 
     return stems, dict(pre), dict(suf)
 
 
-@lru_cache(maxsize=200_000)
+@text_memo(maxsize=200_000)
 def hunspell_simple(word: str) -> bool | None:
     """Is the word a Hunspell id_ID stem, or a stem with one prefix and/or one suffix that its
     flags allow? None without the dictionary. Circumfixes and chained suffixes are not modelled,
@@ -201,7 +201,7 @@ def hunspell_simple(word: str) -> bool | None:
     return False
 
 
-@lru_cache(maxsize=200_000)
+@text_memo(maxsize=200_000)
 def known_word(word: str) -> bool:
     """True when the dictionary has the word or can derive it from a root (casefolded input)."""
     found: bool | None = _KNOWN.get(word)

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from kinerjalint.bilingual import Said
 from kinerjalint.dsl.registry import fn
-from kinerjalint.dsl.wordlists import WordList, word_tuple, words_of
+from kinerjalint.dsl.wordlists import WordList, text_memo, word_tuple, words_of
 
 _SPLIT = re.compile(r"\s+")
 
@@ -27,7 +27,7 @@ def first_word(text: str | None) -> str:
     return _first_word(text) if text else ""
 
 
-@lru_cache(maxsize=262_144)
+@text_memo(maxsize=262_144)
 def _first_word(text: str) -> str:
     """Cached: the same statement's first word is asked for by many rules."""
     m = _WORD.search(text)
@@ -49,7 +49,7 @@ def rest_words(text: str | None) -> str:
     return _rest_words(text) if text else ""
 
 
-@lru_cache(maxsize=262_144)
+@text_memo(maxsize=262_144)
 def _rest_words(text: str) -> str:
     parts = text.strip().split(None, 1)
     return parts[1] if len(parts) > 1 else ""
@@ -92,7 +92,7 @@ def capitalize(text: str | None) -> str:
     return t[:1].upper() + t[1:]
 
 
-@lru_cache(maxsize=262_144)
+@text_memo(maxsize=262_144)
 def normalise_text(text: str) -> str:
     t = text if text.isascii() else unicodedata.normalize("NFKC", text)
     return " ".join(word_tuple(t))
@@ -243,7 +243,7 @@ def _phrase_heads(wl: WordList) -> frozenset[str]:
     return cached[1]
 
 
-@lru_cache(maxsize=100_000)
+@text_memo(maxsize=100_000)
 def _stem(word: str) -> str:
     if word.isascii() and word.replace("-", "").isdigit():  # a number ("2025", "12-13"): its own root
         return word
@@ -372,7 +372,7 @@ _STYLES = {name: Said(name, en) for name, en in (
     ("kapital", "all capitals"), ("judul", "title case"), ("kalimat", "sentence case"), ("campur", "mixed"))}
 
 
-@lru_cache(maxsize=100_000)
+@text_memo(maxsize=100_000)
 def _case_style(text: str) -> str:
     ws = [w for w in re.findall(r"[A-Za-z][A-Za-z-]*", text or "") if len(w) > 3]
     if not ws:
