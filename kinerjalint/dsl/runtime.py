@@ -7,7 +7,6 @@ A comparison with a missing value (none) is false rather than an error.
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -15,6 +14,7 @@ from typing import Any
 from kinerjalint.bilingual import Said
 from kinerjalint.dsl.registry import REGISTRY
 from kinerjalint.dsl.wordlists import WordList, word_tuple
+from kinerjalint.dsl.patterns import RulePattern, rule_pattern
 from kinerjalint.levels import Level
 from kinerjalint.loaders.base import shorten
 
@@ -111,10 +111,7 @@ def not_contains(a: Any, b: Any) -> bool:
     return a is not None and b is not None and not contains(a, b)
 
 
-_RX: dict[str, re.Pattern[str]] = {}
-
-
-def rx_search(rx: re.Pattern[str], a: Any) -> bool:
+def rx_search(rx: RulePattern, a: Any) -> bool:
     """`matches` with a pattern compiled when the rules were compiled."""
     return isinstance(a, str) and rx.search(a) is not None
 
@@ -122,10 +119,7 @@ def rx_search(rx: re.Pattern[str], a: Any) -> bool:
 def matches(a: Any, pattern: Any) -> bool:
     if not isinstance(a, str) or not isinstance(pattern, str):
         return False
-    rx = _RX.get(pattern)
-    if rx is None:
-        rx = _RX[pattern] = re.compile(pattern, re.IGNORECASE)
-    return rx.search(a) is not None
+    return rule_pattern(pattern).search(a) is not None
 
 
 def empty(x: Any) -> bool:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from kinerjalint.bilingual import Said
+from kinerjalint.dsl.patterns import rule_pattern
 from kinerjalint.dsl.registry import fn
 from kinerjalint.dsl.wordlists import WordList, text_memo, word_tuple, words_of
 
@@ -185,10 +186,7 @@ def doubled_word(text: str | None) -> str | None:
     return m.group(0) if m else None
 
 
-@lru_cache(maxsize=1024)
-def _rx(pattern: str) -> re.Pattern[str]:
-    """Rule patterns compiled once (case-insensitive, as everywhere in the rule language)."""
-    return re.compile(pattern, re.IGNORECASE)
+_rx = rule_pattern  # compiled once, case-insensitive, each behind a test of what a match must contain
 
 
 @fn("seluruhnya huruf besar (minimal dua kata)",
