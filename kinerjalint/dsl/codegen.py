@@ -17,7 +17,7 @@ from kinerjalint.dsl import ast as A
 from kinerjalint.dsl.checker import CONSTS, Context, Scope, level_of_const
 from kinerjalint.dsl.library import REGISTRY
 from kinerjalint.dsl.vocabulary import base, elem, optional
-from kinerjalint.dsl.patterns import RulePattern
+from kinerjalint.dsl.patterns import compile_pattern
 from kinerjalint.bilingual import Said
 
 __all__ = ["ExprCompiler"]
@@ -153,7 +153,7 @@ class ExprCompiler:
         op = e.op
         if op == "matches" and isinstance(e.right, A.Str):
             name = self.c.fresh("_RX")
-            self.c.globals[name] = RulePattern(e.right.value)
+            self.c.globals[name] = compile_pattern(e.right.value)
             return f"_rx_search({name}, {left})", "bool"
         if rb == "wordlist" and lb == "str" and op in ("in", "not in", "starts with", "ends with", "contains"):
             # Word-list tests call the list directly (one function layer less per test).

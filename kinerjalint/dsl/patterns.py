@@ -24,7 +24,7 @@ from re import _constants as C
 from re import _parser as P
 from typing import Any
 
-__all__ = ["RulePattern", "needs", "rule_pattern"]
+__all__ = ["RulePattern", "compile_pattern", "needs", "rule_pattern"]
 
 _DIGITS = frozenset("0123456789")
 _MAX_CLASS = 12  # a character class of more characters asks for nothing (a letter range is no filter)
@@ -150,7 +150,15 @@ class RulePattern:
         return True
 
     def search(self, text: str) -> re.Match[str] | None:
-        return self.rx.search(text) if self.could_match(text) else None
+        if text.isascii():  # could_match, inlined: this is called for every text a rule tests
+            low = text.lower()
+            for need in self.needs:
+                for s in need:
+                    if s in low:
+                        break
+                else:
+                    return None
+        return self.rx.search(text)
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         return self.rx.finditer(text) if self.could_match(text) else iter(())
@@ -159,7 +167,14 @@ class RulePattern:
         return self.rx.sub(repl, text) if self.could_match(text) else text
 
 
+def compile_pattern(pattern: str) -> re.Pattern[str] | RulePattern:
+    """A rule pattern (case-insensitive, as everywhere in the rule language): behind its
+    test when it has one, else the plain compiled pattern (no Python call in between)."""
+    rp = RulePattern(pattern)
+    return rp if rp.needs else rp.rx
+
+
 @lru_cache(maxsize=1024)
-def rule_pattern(pattern: str) -> RulePattern:
-    """A rule pattern compiled once (case-insensitive, as everywhere in the rule language)."""
-    return RulePattern(pattern)
+def rule_pattern(pattern: str) -> re.Pattern[str] | RulePattern:
+    """:func:`compile_pattern`, once per pattern."""
+    return compile_pattern(pattern)

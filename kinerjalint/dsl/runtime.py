@@ -7,6 +7,7 @@ A comparison with a missing value (none) is false rather than an error.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -111,7 +112,7 @@ def not_contains(a: Any, b: Any) -> bool:
     return a is not None and b is not None and not contains(a, b)
 
 
-def rx_search(rx: RulePattern, a: Any) -> bool:
+def rx_search(rx: re.Pattern[str] | RulePattern, a: Any) -> bool:
     """`matches` with a pattern compiled when the rules were compiled."""
     return isinstance(a, str) and rx.search(a) is not None
 
