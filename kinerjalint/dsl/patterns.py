@@ -163,9 +163,6 @@ class RulePattern:
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         return self.rx.finditer(text) if self.could_match(text) else iter(())
 
-    def sub(self, repl: Any, text: str) -> str:
-        return self.rx.sub(repl, text) if self.could_match(text) else text
-
 
 def compile_pattern(pattern: str) -> re.Pattern[str] | RulePattern:
     """A rule pattern (case-insensitive, as everywhere in the rule language): behind its
