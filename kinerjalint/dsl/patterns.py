@@ -150,15 +150,7 @@ class RulePattern:
         return True
 
     def search(self, text: str) -> re.Match[str] | None:
-        if text.isascii():  # could_match, inlined: this is called for every text a rule tests
-            low = text.lower()
-            for need in self.needs:
-                for s in need:
-                    if s in low:
-                        break
-                else:
-                    return None
-        return self.rx.search(text)
+        return self.rx.search(text) if self.could_match(text) else None
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         return self.rx.finditer(text) if self.could_match(text) else iter(())
