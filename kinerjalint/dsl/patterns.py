@@ -110,11 +110,11 @@ def needs(pattern: str) -> tuple[Need, ...]:
     for each need, at least one of its strings. Empty when nothing is worth testing."""
     try:
         parsed = P.parse(pattern, re.IGNORECASE)
-    except re.error:
+        if _starts_anchored(parsed):
+            return ()
+        found = sorted(set(_sequence(parsed)), key=lambda n: (_strength(n), sorted(n)), reverse=True)  # the same every run
+    except Exception:  # noqa: BLE001 -- a private parser's shape may change: then no test, the plain pattern
         return ()
-    if _starts_anchored(parsed):
-        return ()
-    found = sorted(set(_sequence(parsed)), key=lambda n: (_strength(n), sorted(n)), reverse=True)  # the same every run
     # A single letter filters nothing; a digit or a punctuation mark does.
     kept = [n for n in found if not any(len(s) == 1 and s.isalpha() for s in n)]
     return tuple(kept[:3])
@@ -125,14 +125,15 @@ class RulePattern:
 
     __slots__ = ("pattern", "rx", "needs", "groups")
 
-    def __init__(self, pattern: str) -> None:
+    def __init__(self, pattern: str, found: tuple[Need, ...] | None = None) -> None:
         self.pattern = pattern
         self.rx = re.compile(pattern, re.IGNORECASE)
-        self.needs = needs(pattern)
+        self.needs = needs(pattern) if found is None else found
         self.groups = self.rx.groups
 
-    def __reduce__(self) -> tuple[Any, tuple[str]]:  # kept in the rulebook cache as its source
-        return (RulePattern, (self.pattern,))
+    def __reduce__(self) -> tuple[Any, tuple[str, tuple[Need, ...]]]:
+        # kept in the rulebook cache with its needs: a run from the cache does not parse it again
+        return (RulePattern, (self.pattern, self.needs))
 
     def __repr__(self) -> str:
         return f"RulePattern({self.pattern!r})"
