@@ -156,7 +156,7 @@ def replace_word(text: str | None, old: str | None, new: str | None) -> str:
 def regex_find(text: str | None, pattern: str) -> str | None:
     if not text:
         return None
-    m = _rx(pattern).search(text)
+    m = rule_pattern(pattern).search(text)
     return m.group(0) if m else None
 
 
@@ -184,9 +184,6 @@ def doubled_word(text: str | None) -> str | None:
             return None
     m = _DOUBLED.search(text)
     return m.group(0) if m else None
-
-
-_rx = rule_pattern  # compiled once, case-insensitive, each behind a test of what a match must contain
 
 
 @fn("seluruhnya huruf besar (minimal dua kata)",
@@ -322,7 +319,7 @@ def word_replacements(a: str | None, b: str | None, stop: WordList, same: WordLi
 def regex_find_all(text: str | None, pattern: str) -> list[str]:
     if not text:
         return []
-    rx = _rx(pattern)
+    rx = rule_pattern(pattern)
     found = (m.group(1) if rx.groups else m.group(0) for m in rx.finditer(text))
     return [f for f in found if f]
 
