@@ -294,15 +294,22 @@ def _flat_rows(rows: list[TableRowModel], name: str) -> list[TableRow]:
     return out
 
 
-def build_tree(doc: DocumentModel, source: str, index_maps: dict[Path, list[int]] | None = None,
-               document: Callable[[], DocumentModel] | None = None) -> Tree:
-    """Runtime tree from a validated document.
+NodeCheck = Callable[[Any, Path], "NodeModel | None"]
 
-    ``index_maps`` maps a list's path to the original index of each item that survived
-    validation, so that paths keep pointing at the user's text after a salvage. ``document``
-    makes ``doc`` again when the tree's ``model`` is read; without it the tree keeps ``doc``.
+
+def build_tree(doc: DocumentModel, source: str, pohon: Any, check_node: NodeCheck,
+               index_maps: dict[Path, list[int]] | None = None,
+               document: Callable[[], DocumentModel] | None = None) -> Tree:
+    """Runtime tree from a validated document shell (``doc``: everything but its nodes) and
+    its nodes as written (``pohon``: one node or a list of them).
+
+    Each node is validated as it is reached, without its children (``check_node`` gives its
+    model, or None when it is set aside), so the tree and a whole document model are never
+    both alive. ``index_maps`` maps a list's path to the original index of each item that
+    survived validation, so that paths keep pointing at the user's text after a salvage.
+    ``document`` makes the whole validated document when the tree's ``model`` is read.
     """
-    maps = index_maps or {}
+    maps = index_maps if index_maps is not None else {}  # filled as the nodes are validated
     tree = Tree(source=source, instansi=doc.instansi, pemda=doc.pemda, periode=doc.periode,
                 tahun=doc.tahun, singkatan=list(doc.singkatan), waivers=list(doc.pengecualian),
                 document=document if document is not None else lambda: doc)
@@ -313,18 +320,16 @@ def build_tree(doc: DocumentModel, source: str, index_maps: dict[Path, list[int]
         m = maps.get(list_path)
         return m[i] if m is not None else i
 
-    tops = doc.pohon if isinstance(doc.pohon, list) else [doc.pohon]
-    top_paths: list[Path] = (
-        [("pohon", orig(("pohon",), i)) for i in range(len(tops))] if isinstance(doc.pohon, list) else [("pohon",)]
+    tops: list[tuple[Path, Any]] = (
+        [(("pohon", i), raw) for i, raw in enumerate(pohon)] if isinstance(pohon, list) else [(("pohon",), pohon)]
     )
     nodes: list[Node] = []
     indicators: list[Indicator] = []
-
-    consume = document is not None
-    pending = tops[::-1]
-    if consume and isinstance(doc.pohon, list):  # a flat table: every node is a top-level item
-        doc.pohon.clear()
-    top_nodes = [_make(pending.pop(), p, tree, orig, nodes, indicators, consume) for p in top_paths]
+    top_nodes = []
+    for path, raw in tops:
+        model = check_node(raw, path)
+        if model is not None:
+            top_nodes.append(_make(model, path, tree, orig, nodes, indicators, check_node))
     # Flat lists: a top-level node with `induk` hangs under the node of that id.
     by_id: dict[str, Node] = {}
     for n in nodes:
@@ -350,26 +355,24 @@ def build_tree(doc: DocumentModel, source: str, index_maps: dict[Path, list[int]
 
 
 def _make(model: NodeModel, path: Path, tree: Tree, orig: Callable[[Path, int], int], nodes: list[Node],
-          indicators: list[Indicator], consume: bool) -> Node:
+          indicators: list[Indicator], check_node: NodeCheck) -> Node:
     """One node and, recursively, its children (a module function: a recursive closure would
-    be a reference cycle holding the whole tree until the cyclic collector runs). ``consume``:
-    the document is not kept (``build_tree``'s ``document`` makes it again), so its child lists
-    are emptied as their nodes are made."""
+    be a reference cycle holding the whole tree until the cyclic collector runs). ``model``
+    holds the children as written; each is validated (``check_node``) just before it is made,
+    and its model is let go once its subtree is built."""
     node = Node(model, path, tree)
     nodes.append(node)
     ip: Path = path + ("indikator",)
     node.indikator = [Indicator(im, node, j, ip + (orig(ip, j),)) for j, im in enumerate(model.indikator)]
     indicators.extend(node.indikator)
     cp: Path = path + ("anak",)
-    # Consuming, the tree takes the child models out of the document as it goes: each is let go
-    # once its node is made, so the validated document and the tree are not both whole at once
-    # (the document model was 40 % of a large table's load peak).
-    kids = model.anak[::-1]
-    if consume:
-        model.anak.clear()
     j = 0
-    while kids:
-        child = _make(kids.pop(), cp + (orig(cp, j),), tree, orig, nodes, indicators, consume)
+    for k, raw in enumerate(model.anak):  # a list of children as written is never shortened: k is the user's index
+        child_path = cp + (k,)
+        child_model = check_node(raw, child_path)
+        if child_model is None:
+            continue
+        child = _make(child_model, child_path, tree, orig, nodes, indicators, check_node)
         child.parent = node
         child.index = j
         node.children.append(child)

@@ -130,6 +130,72 @@ def test_missing_pohon_and_non_mapping() -> None:
     assert [f.code for f in check_text("", "x.yaml").findings] == ["SYS-01"]
 
 
+SALVAGE = """\
+pohon:
+  - level: outcome
+    kinerja: Meningkatnya rasa aman masyarakat
+    indikator:
+      - nama: Indeks rasa aman
+        target: {2025: [1]}
+      - nama: Persentase konflik yang ditangani
+        target: {2025: [2]}
+      - nama: Indeks kerukunan umat beragama
+        satuan: indeks
+    anak:
+      - level: csf
+        kinerja: Meningkatnya kewaspadaan dini
+        warna: merah
+        anak:
+          - level: antara
+            kinerja: Terlaksananya deteksi dini
+            indikator: [{nama: Jumlah laporan deteksi dini, baseline: [1]}]
+      - level: csf
+        kinerja: Terkendalinya potensi konflik sosial
+"""
+
+
+def test_salvage_keeps_the_users_indices_and_reports_what_it_sets_aside() -> None:
+    """Each node is validated on its own as the tree is built (the whole document model is never
+    alive at once): an indicator set aside leaves the next one at its own line, a node set aside
+    takes its subtree with it, and the errors inside that subtree are still reported."""
+    res = check_text(SALVAGE, "x.yaml")
+    tree = res.tree
+    assert tree is not None
+    root = tree.roots[0]
+    assert [i.nama for i in root.indikator] == ["Indeks kerukunan umat beragama"]
+    assert root.indikator[0].path == ("pohon", 0, "indikator", 2)
+    assert [c.kinerja for c in root.children] == ["Terkendalinya potensi konflik sosial"]
+    assert root.children[0].path == ("pohon", 0, "anak", 1) and root.children[0].index == 0
+    sys02 = sorted((f.line, f.message("id")) for f in res.findings if f.code == "SYS-02")
+    assert [line for line, _ in sys02] == [6, 8, 14, 18]
+    assert "warna" in sys02[2][1] and "baseline" in sys02[3][1]
+    # A finding on the kept indicator points where the user wrote it.
+    loaded = load_text(SALVAGE, "x.yaml", "yaml")
+    span = nearest_span(loaded.locator, root.indikator[0].path + ("nama",))
+    assert span is not None and span.line == 9
+    # The writers' document is the one that validated: what was set aside is not in it.
+    model = tree.model
+    assert model is not None and isinstance(model.pohon, list)
+    assert [i.nama for i in model.pohon[0].indikator] == ["Indeks kerukunan umat beragama"]
+    assert [c.kinerja for c in model.pohon[0].anak] == ["Terkendalinya potensi konflik sosial"]
+
+
+def test_an_error_under_a_single_root_does_not_refuse_the_tree() -> None:
+    """A child with an unknown key is set aside; the root and its other children are checked,
+    and no "pohon must be a list" is said of a tree written as one root."""
+    lines = SALVAGE.splitlines()[1:]
+    text = "pohon:\n  " + lines[0][4:] + "\n" + "\n".join(line[2:] for line in lines[1:]) + "\n"
+    res = check_text(text, "x.yaml")
+    assert res.tree is not None and len(res.tree.nodes) == 2
+    msgs = [f.message("id") for f in res.findings if f.code == "SYS-02"]
+    assert len(msgs) == 4 and not any("daftar" in m for m in msgs)
+    # An error in the single root's own fields: no tree, but its subtree's errors are reported.
+    bad_root = text.replace("  level: outcome", "  level: outcomee", 1)
+    res = check_text(bad_root, "x.yaml")
+    assert res.tree is None
+    assert len([f for f in res.findings if f.code == "SYS-02"]) == 5
+
+
 def test_duplicate_key_is_reported() -> None:
     res = check_text("pohon:\n  level: outcome\n  level: csf\n  kinerja: Meningkatnya rasa aman\n", "x.yaml")
     assert ("SYS-01", 3, 3) in codes(res)

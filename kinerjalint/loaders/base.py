@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from kinerjalint.government import PemdaTree, build_pemda
 from kinerjalint.messages import pydantic_text
-from kinerjalint.model import DocumentModel, PemdaDocumentModel
+from kinerjalint.model import DocumentModel, NodeShellModel, PemdaDocumentModel
 from kinerjalint.span import Span
 from kinerjalint.tree import Path, Tree, build_tree
 
@@ -159,6 +159,15 @@ def _describe(err: dict[str, Any], path: Path) -> tuple[str, str]:
     return shorten(plain_id, 240), shorten(plain_en, 240)
 
 
+def _precise(errors: list[Any]) -> list[Any]:
+    """The errors of a validation without those at a value that another error points inside:
+    a target map with one bad year fails both as a number and at that year, and only the
+    year says what is wrong."""
+    paths = [_clean_loc(e["loc"]) for e in errors]
+    inside = {p[:k] for p in paths for k in range(len(p))}
+    return [e for e, p in zip(errors, paths) if p not in inside]
+
+
 def _is_noise(err: dict[str, Any]) -> bool:
     """Errors of the *other* branch of a union (pohon: node | list of nodes) are noise."""
     loc = err.get("loc", ())
@@ -212,21 +221,126 @@ def is_pemda_document(data: Any) -> bool:
 def validate(data: Any, source: str, locator: Locator, max_rounds: int = 5, *,
              shallow: bool = False) -> tuple[Tree | None, list[Problem]]:
     """Validate plain data into a Tree; schema violations become SYS-02 problems (``shallow``:
-    see :func:`finish`)."""
-    return _validate(data, source, locator, DocumentModel, _build_tree, max_rounds, shallow)
+    see :func:`finish`).
 
+    The document is validated without its nodes first (metadata, tables, waivers), then each
+    node on its own as the tree reaches it (:class:`~kinerjalint.model.NodeShellModel`): a
+    node with an error in its own fields is set aside with its subtree, an indicator (or
+    other list item) with an error is set aside alone, as :func:`_validate` does for a
+    whole document."""
+    early = _unfit(data, locator, shallow)
+    if early is not None:
+        return None, early
+    pohon = data.get("pohon")
+    if not isinstance(pohon, (dict, list)):  # missing or neither a node nor a list: reported, no tree
+        return _validate(data, source, locator, DocumentModel, None, max_rounds, shallow=True)
+    problems: list[Problem] = []
+    index_maps: dict[Path, list[int]] = {}
+    cuts: set[Path] = set()  # what was set aside, as paths of the data as written
+    shell = _salvage({**data, "pohon": []}, locator, DocumentModel, max_rounds, problems, index_maps, cuts)
+    if shell is None:
+        return None, problems
+    doc, _ = shell
+    lost_root = [False]
 
-def _build_tree(doc: DocumentModel, source: str, index_maps: dict[Path, list[int]], data: Any) -> Tree:
-    """The tree of a validated document, which keeps the data that validated, serialised (a
-    third of the size of the plain data, a tenth of the model's), instead of the document
-    model: a writer reading ``tree.model`` gets the same model again."""
+    def check_node(raw: Any, path: Path) -> NodeShellModel | None:
+        model = _node_model(raw, path, locator, max_rounds, problems, index_maps, cuts)
+        if model is None and path == ("pohon",):
+            lost_root[0] = True  # a single root with an error of its own: no tree, as before
+        return model
+
     thawed = _frozen(data)
-    return build_tree(doc, source, index_maps, lambda: DocumentModel.model_validate(thawed()))
+
+    def document() -> DocumentModel:
+        written = thawed()
+        return DocumentModel.model_validate(_copy_without(written, (), cuts, {}) if cuts else written)
+
+    tree = build_tree(doc, source, pohon, check_node, index_maps, document)
+    return (None if lost_root[0] else tree), problems
+
+
+def _unfit(data: Any, locator: Locator, shallow: bool) -> list[Problem] | None:
+    """The problem of data that cannot be a document at all (too deep, not a mapping)."""
+    deep = None if shallow else _too_deep(data)
+    if deep is not None:
+        return [Problem("SYS-01", nearest_span(locator, deep[:MAX_DEPTH]), {
+            "detail": f"isi bersarang lebih dari {MAX_DEPTH} tingkat", "detail_en": f"content nested more than {MAX_DEPTH} levels deep"})]
+    if not isinstance(data, dict):
+        return [Problem("SYS-02", nearest_span(locator, ()),
+                        {"detail": "isi berkas harus berupa mapping dengan kunci 'pohon'",
+                         "detail_en": "the file must hold a mapping with a 'pohon' key"})]
+    return None
+
+
+def _node_model(raw: Any, path: Path, locator: Locator, max_rounds: int, problems: list[Problem],
+                index_maps: dict[Path, list[int]], cuts: set[Path]) -> NodeShellModel | None:
+    """The model of one node as written at ``path`` (its children unvalidated), after setting
+    aside its list items with errors; None when the node itself has an error. The errors in
+    the subtree of a node set aside are still reported (nothing is dropped unsaid)."""
+    for _ in range(max_rounds):
+        try:
+            return NodeShellModel.model_validate(raw)
+        except ValidationError as exc:
+            errors = _precise(exc.errors())
+        inner: set[Path] = set()
+        whole = False
+        seen: set[Path] = set()
+        for err in errors:
+            here = path + _clean_loc(err["loc"])
+            where = _orig_path(here, index_maps)
+            if where not in seen:  # one value failing every member of a union
+                seen.add(where)
+                d_id, d_en = _describe(dict(err), where)
+                problems.append(Problem("SYS-02", nearest_span(locator, where), {"detail": d_id, "detail_en": d_en}, where))
+            ints = [i for i, p in enumerate(here) if isinstance(p, int)]
+            cut = here[: ints[-1] + 1] if ints else ()
+            if len(cut) <= len(path):
+                whole = True
+            else:
+                inner.add(cut)
+        if whole:
+            cuts.add(path)
+            if isinstance(raw, dict) and isinstance(raw.get("anak"), list):
+                for k, child in enumerate(raw["anak"]):  # reported, then set aside with their parent
+                    _node_model(child, path + ("anak", k), locator, max_rounds, problems, index_maps, set())
+            return None
+        cuts.update(_orig_path(c, index_maps) for c in inner)
+        raw = _copy_without(raw, path, inner, index_maps)
+    cuts.add(path)
+    return None
+
+
+def _salvage(data: Any, locator: Locator, model: Any, max_rounds: int, problems: list[Problem],
+             index_maps: dict[Path, list[int]], cuts: set[Path] | None = None) -> tuple[Any, Any] | None:
+    """The model of ``data`` after setting aside the smallest items holding errors (each error
+    a SYS-02 problem), and the data it validated; None when nothing can be kept."""
+    for _ in range(max_rounds):
+        try:
+            return model.model_validate(data), data
+        except ValidationError as exc:
+            errors = _precise([e for e in exc.errors() if not _is_noise(dict(e))] or list(exc.errors()))
+        drop: set[Path] = set()
+        seen: set[Path] = set()
+        for err in errors:
+            path = _orig_path(_clean_loc(err["loc"]), index_maps)
+            if path in seen:  # one value failing every member of a union
+                continue
+            seen.add(path)
+            d_id, d_en = _describe(dict(err), path)
+            problems.append(Problem("SYS-02", nearest_span(locator, path),
+                                    {"detail": d_id, "detail_en": d_en}, path))
+            drop.add(_clean_loc(err["loc"]))
+        data = _without(data, drop, index_maps, cuts)
+        if data is None:
+            return None
+    return None
 
 
 def _frozen(data: Any) -> Callable[[], Any]:
     """A copy of plain data to be had later, held as bytes: marshal (twice as fast as pickle:
-    100k nodes 0.26 s), or pickle for what marshal does not write (a YAML date)."""
+    100k nodes 0.26 s), or pickle for what marshal does not write (a YAML date). The tree keeps
+    this (a third of the size of the plain data, a tenth of the model's) instead of the
+    document model: a writer reading ``tree.model`` gets the same model again."""
     try:
         blob = marshal.dumps(data)
     except ValueError:
@@ -249,38 +363,18 @@ def validate_pemda(data: Any, source: str, locator: Locator,
 
 def _validate(data: Any, source: str, locator: Locator, model: Any, build: Any,
               max_rounds: int, shallow: bool = False) -> tuple[Any, list[Problem]]:
+    """The whole document validated at once (a Pemda tree; an agency document without nodes,
+    for its problems): ``build`` makes the tree of the validated model."""
+    early = _unfit(data, locator, shallow)
+    if early is not None:
+        return None, early
     problems: list[Problem] = []
-    deep = None if shallow else _too_deep(data)
-    if deep is not None:
-        return None, [Problem("SYS-01", nearest_span(locator, deep[:MAX_DEPTH]), {
-            "detail": f"isi bersarang lebih dari {MAX_DEPTH} tingkat", "detail_en": f"content nested more than {MAX_DEPTH} levels deep"})]
-    if not isinstance(data, dict):
-        return None, [Problem("SYS-02", nearest_span(locator, ()),
-                              {"detail": "isi berkas harus berupa mapping dengan kunci 'pohon'",
-                               "detail_en": "the file must hold a mapping with a 'pohon' key"})]
     index_maps: dict[Path, list[int]] = {}
-    for _ in range(max_rounds):
-        try:
-            doc = model.model_validate(data)
-        except ValidationError as exc:
-            errors = [e for e in exc.errors() if not _is_noise(dict(e))] or list(exc.errors())
-            drop: set[Path] = set()
-            seen: set[Path] = set()
-            for err in errors:
-                path = _orig_path(_clean_loc(err["loc"]), index_maps)
-                if path in seen:  # one value failing every member of a union
-                    continue
-                seen.add(path)
-                d_id, d_en = _describe(dict(err), path)
-                problems.append(Problem("SYS-02", nearest_span(locator, path),
-                                        {"detail": d_id, "detail_en": d_en}, path))
-                drop.add(_clean_loc(err["loc"]))
-            data = _without(data, drop, index_maps)
-            if data is None:
-                return None, problems
-            continue
-        return build(doc, source, index_maps, data), problems
-    return None, problems
+    salvaged = _salvage(data, locator, model, max_rounds, problems, index_maps)
+    if salvaged is None or build is None:
+        return None, problems
+    doc, data = salvaged
+    return build(doc, source, index_maps, data), problems
 
 
 def finish(result: LoadResult, data: Any, locator: Locator, *, shallow: bool = False) -> LoadResult:
@@ -309,8 +403,9 @@ def _orig_path(path: Path, index_maps: dict[Path, list[int]]) -> Path:
     return tuple(out)
 
 
-def _without(data: Any, drop: set[Path], index_maps: dict[Path, list[int]]) -> Any:
-    """A copy of data without the smallest list items (node, indicator, row) holding errors."""
+def _without(data: Any, drop: set[Path], index_maps: dict[Path, list[int]], cuts: set[Path] | None = None) -> Any:
+    """A copy of data without the smallest list items (node, indicator, row) holding errors;
+    ``cuts`` receives what was set aside, as paths of the data as first written."""
     cut: set[Path] = set()
     for path in drop:
         ints = [i for i, p in enumerate(path) if isinstance(p, int)]
@@ -321,6 +416,8 @@ def _without(data: Any, drop: set[Path], index_maps: dict[Path, list[int]]) -> A
                 continue
             return None
         cut.add(path[: ints[-1] + 1])
+    if cuts is not None:
+        cuts.update(_orig_path(c, index_maps) for c in cut)
     return _copy_without(data, (), cut, index_maps)
 
 
