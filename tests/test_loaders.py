@@ -362,3 +362,17 @@ def test_a_table_tree_is_whole_after_its_document_was_taken_apart() -> None:
     assert isinstance(pohon, list) and len(pohon) == len(tree.nodes)
     assert [m.kinerja for m in pohon] == [n.kinerja for n in tree.nodes]
     assert sum(len(m.indikator) for m in pohon) == len(tree.indicators)
+
+
+def test_the_kept_copy_of_large_data_round_trips() -> None:
+    """What the tree keeps for the writers (``tree.model``) is compressed past a megabyte; it
+    must give back the same data, for marshal's and pickle's kinds of values alike."""
+    import datetime as dt
+
+    from kinerjalint.loaders.base import _COMPRESS_FROM, _frozen
+
+    big = {"pohon": [{"level": "operasional", "kinerja": f"Terlaksananya kegiatan {i}"} for i in range(40_000)]}
+    dated = {**big, "pengecualian": [{"kode": "T3-01", "alasan": "x", "tanggal": dt.date(2026, 1, 2)}]}
+    assert len(json.dumps(big)) > _COMPRESS_FROM
+    for data in (big, dated, {"pohon": []}):
+        assert _frozen(data)() == data

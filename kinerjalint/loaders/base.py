@@ -12,6 +12,7 @@ import difflib
 import marshal
 import pickle
 import reprlib
+import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -339,14 +340,23 @@ def _salvage(data: Any, locator: Locator, model: Any, max_rounds: int, problems:
 def _frozen(data: Any) -> Callable[[], Any]:
     """A copy of plain data to be had later, held as bytes: marshal (twice as fast as pickle:
     100k nodes 0.26 s), or pickle for what marshal does not write (a YAML date). The tree keeps
-    this (a third of the size of the plain data, a tenth of the model's) instead of the
-    document model: a writer reading ``tree.model`` gets the same model again."""
+    this instead of the document model (a tenth of its size): a writer reading ``tree.model``
+    gets the same model again. Past a megabyte the bytes are compressed (zlib, fastest level):
+    the 100k-node table's 37 MiB become 6 MiB for 0.17 s, held through the whole check."""
     try:
         blob = marshal.dumps(data)
+        load: Callable[[bytes], Any] = marshal.loads
     except ValueError:
-        pickled = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
-        return lambda: pickle.loads(pickled)
-    return lambda: marshal.loads(blob)
+        blob = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+        load = pickle.loads
+    if len(blob) < _COMPRESS_FROM:
+        return lambda: load(blob)
+    packed = zlib.compress(blob, 1)
+    del blob
+    return lambda: load(zlib.decompress(packed))
+
+
+_COMPRESS_FROM = 1 << 20
 
 
 def _build_pemda(doc: PemdaDocumentModel, source: str, index_maps: dict[Path, list[int]], data: Any) -> PemdaTree:
