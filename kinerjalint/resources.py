@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import marshal
+import re
 import os
 import sys
+import time
 from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
@@ -72,6 +74,7 @@ def _read_entry(key: str, entry: Path) -> Any:
     try:
         stored_key, value = marshal.loads(entry.read_bytes())
         if stored_key == key:
+            touch_cache(entry)
             return value
     except Exception:  # noqa: BLE001, S110 -- a missing or damaged entry of any kind is rebuilt
         pass
@@ -88,6 +91,63 @@ def _write_entry(key: str, entry: Path, value: Any) -> None:
         tmp.write_bytes(data)
         os.replace(tmp, entry)
     except (OSError, ValueError):
+        return
+    prune_cache(entry)
+
+
+# Entries kept per kind (the newest by modification time; an entry read is touched once a
+# day, so the ones in use stay): each edit of the rules, the word lists or the package
+# writes new ones, and nothing else ever removes them (a developer's folder reached 370 MB
+# in a day). A rule file's parse is one entry per file, hence more of them.
+CACHE_KEEP = {"rules": 64}
+CACHE_KEEP_OTHERS = 16
+_KEY = re.compile(r"[0-9a-f]{32}")
+_STALE_TMP = 3600.0  # seconds: a temporary file this old is a crashed writer's
+
+
+def prune_cache(entry: Path) -> None:
+    """Bound the cache folder after ``entry`` was written: of the entries of its kind (the
+    name before the key, "rulebook", "stems", "rules"...), keep the newest
+    :data:`CACHE_KEEP`; remove the temporary files of writers that died. Never an error."""
+    kind = entry.name.split(".", 1)[0].rsplit("-", 1)[0]
+    keep = CACHE_KEEP.get(kind, CACHE_KEEP_OTHERS)
+    now = time.time()
+    same: list[tuple[float, Path]] = []
+    try:
+        with os.scandir(entry.parent) as it:
+            for f in it:
+                stem, _, ext = f.name.partition(".")
+                name, _, key = stem.rpartition("-")
+                try:
+                    mtime = f.stat().st_mtime
+                except OSError:
+                    continue
+                if ext.endswith("tmp"):
+                    if now - mtime > _STALE_TMP:
+                        _remove(Path(f.path))
+                elif name == kind and _KEY.fullmatch(key):
+                    same.append((mtime, Path(f.path)))
+    except OSError:
+        return
+    same.sort(reverse=True)
+    for _, old in same[keep:]:
+        if old != entry:
+            _remove(old)
+
+
+def touch_cache(entry: Path) -> None:
+    """Mark an entry as in use (at most once a day), so that :func:`prune_cache` keeps it."""
+    try:
+        if time.time() - entry.stat().st_mtime > 86_400:
+            os.utime(entry)
+    except OSError:
+        pass
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
         pass
 
 

@@ -23,7 +23,7 @@ from kinerjalint.dsl.compiled import CompiledRule, link
 from kinerjalint.dsl.wordlists import WordList, WordLists
 from kinerjalint.errors import RuleError, SourcePoint
 from kinerjalint.messages import reason
-from kinerjalint.resources import cache_dir, rules_dir
+from kinerjalint.resources import cache_dir, prune_cache, rules_dir, touch_cache
 
 if TYPE_CHECKING:
     from kinerjalint.dsl import ast as A
@@ -101,6 +101,7 @@ def _parse_cached(text: str, path: str) -> list[A.RuleDef]:
     try:
         with entry.open("rb") as fh:
             cached: list[A.RuleDef] = pickle.load(fh)  # noqa: S301 -- our own cache folder
+        touch_cache(entry)
         return cached
     except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
         pass
@@ -111,6 +112,7 @@ def _parse_cached(text: str, path: str) -> list[A.RuleDef]:
         with tmp.open("wb") as fh:
             pickle.dump(defs, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, entry)
+        prune_cache(entry)
     except OSError:
         pass
     return defs
@@ -234,6 +236,7 @@ def _load_compiled(entry: Path, key: str, words: WordLists) -> Compiled | None:
                 or not isinstance(globs, dict) or not isinstance(rules, list) or not isinstance(pending, dict)
                 or not all(isinstance(r, CompiledRule) for r in rules)):
             return None
+        touch_cache(entry)
         return src, code, globs, rules, pending
     except Exception:  # noqa: BLE001 -- a damaged cache entry of any kind is rebuilt, never an error
         return None
@@ -246,6 +249,7 @@ def _store_compiled(entry: Path, data: tuple[Any, ...]) -> None:
         with tmp.open("wb") as fh:
             _WordRef(fh, protocol=pickle.HIGHEST_PROTOCOL).dump(data)
         os.replace(tmp, entry)
+        prune_cache(entry)
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
         # An unwritable folder, or a value of a user's rule that cannot be pickled: no cache.
         try:

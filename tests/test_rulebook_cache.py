@@ -135,3 +135,39 @@ def test_cached_table_rebuilds_damaged_and_changed(tmp_path: Path, monkeypatch: 
     assert cached_table("t", [src], build) == {"x": frozenset({"a", "b", "c"})}
     monkeypatch.setenv("KINERJALINT_CACHE_DIR", str(src))  # a file, not a folder
     assert cached_table("t", [src], build) == {"x": frozenset({"a", "b", "c"})}
+
+
+def test_the_cache_folder_stays_bounded(tmp_path: Path) -> None:
+    """Every edit of rules, word lists or the package writes new entries; writing one removes
+    the oldest of its kind past the bound and the temporary files of writers that died, and
+    leaves the entries of other kinds, the ones in use and foreign files alone."""
+    from kinerjalint.resources import CACHE_KEEP, CACHE_KEEP_OTHERS, _read_entry, _write_entry, prune_cache
+
+    folder = tmp_path / "kinerjalint"
+    folder.mkdir()
+    old = 1_700_000_000.0
+
+    def made(name: str, age: float) -> Path:
+        f = folder / name
+        f.write_bytes(b"x")
+        os.utime(f, (old + age, old + age))
+        return f
+
+    rulebooks = [made(f"rulebook-{i:032x}.pickle", i) for i in range(30)]
+    rules = [made(f"rules-{i:032x}.pickle", i) for i in range(70)]
+    stems = made(f"known-words-{1:032x}.marshal", 0)
+    crashed = made(f"rulebook-{99:032x}.123.tmp", 0)
+    foreign = made("catatan-saya.txt", 0)
+    newest = rulebooks[-1]
+    prune_cache(newest)
+    kept = sorted(folder.glob("rulebook-*.pickle"))
+    assert kept == sorted(rulebooks[-CACHE_KEEP_OTHERS:]) and newest in kept
+    assert not crashed.exists() and stems.exists() and foreign.exists()
+    assert all(f.exists() for f in rules)  # another kind: pruned when one of its own is written
+    prune_cache(rules[0])  # the oldest was just rewritten: it is the one being written, kept
+    assert len(list(folder.glob("rules-*.pickle"))) == CACHE_KEEP["rules"] + 1 and rules[0].exists()
+    # An entry read is touched (once a day), so that the entries in use are the newest.
+    _write_entry("k", folder / f"stems-{5:032x}.marshal", {"a": 1})
+    entry = folder / f"stems-{5:032x}.marshal"
+    os.utime(entry, (old, old))
+    assert _read_entry("k", entry) == {"a": 1} and entry.stat().st_mtime > old + 86_400

@@ -351,8 +351,11 @@ def _frozen(data: Any) -> Callable[[], Any]:
         load = pickle.loads
     if len(blob) < _COMPRESS_FROM:
         return lambda: load(blob)
-    packed = zlib.compress(blob, 1)
-    del blob
+    return _packed(zlib.compress(blob, 1), load)
+
+
+def _packed(packed: bytes, load: Callable[[bytes], Any]) -> Callable[[], Any]:
+    """The compressed bytes alone are kept (the closure of :func:`_frozen` would keep both)."""
     return lambda: load(zlib.decompress(packed))
 
 
