@@ -79,7 +79,7 @@ def _yaml_with_lines(path: Path) -> tuple[Any, dict[tuple[Any, ...], int]]:
         raise ConfigError("config.unreadable", path=str(path), why=reason(exc)) from None
     if node is None:
         return {}, {}
-    walker = _Walker(yaml)
+    walker = _Walker(yaml, keys=True)
     data = walker.walk(node, ())
     lines = {k: v.line for k, v in walker.spans.items()}
     lines.update({k: v.line for k, v in walker.key_spans.items()})  # a key's own line reads best

@@ -93,28 +93,39 @@ def _span(node: Node) -> Span:
     return _marks_span(_marks(node))
 
 
-Marks = tuple[Any, Any, bool]  # start mark, end mark, quoted scalar
+# A value's marks packed into one int: start line and column, end line and column (32 bits
+# each), and whether it is a quoted scalar. The composer's two Mark objects per value and a
+# tuple to hold them were most of a large YAML tree's memory after loading (a 100k-node file
+# kept about 2M of each); an int of 129 bits is about a fifth of that.
+Marks = int
 
 
 def _marks(node: Node) -> Marks:
-    return node.start_mark, node.end_mark, isinstance(node, ScalarNode) and node.style in ('"', "'")
+    s, e = node.start_mark, node.end_mark
+    quoted = isinstance(node, ScalarNode) and node.style in ('"', "'")
+    return ((((s.line << 32 | s.column) << 32 | e.line) << 32 | e.column) << 1) | quoted
+
+
+_M32 = (1 << 32) - 1
 
 
 def _marks_span(marks: Marks) -> Span:
-    s, e, quoted = marks
-    if quoted and s.line == e.line:
+    quoted = marks & 1
+    ec, el, sc, sl = marks >> 1 & _M32, marks >> 33 & _M32, marks >> 65 & _M32, marks >> 97
+    if quoted and sl == el:
         # Point at the text, not at its quotes.
-        return from_zero_based(s.line, s.column + 1, e.line, max(s.column + 1, e.column - 1))
-    return from_zero_based(s.line, s.column, e.line, e.column)
+        return from_zero_based(sl, sc + 1, el, max(sc + 1, ec - 1))
+    return from_zero_based(sl, sc, el, ec)
 
 
 class _Walker:
-    """Plain data from the node graph, remembering each value's (and key's) marks: spans are
-    made only when asked for (a finding's location), not for every value."""
+    """Plain data from the node graph, remembering each value's marks (``keys``: each key's
+    too, for a configuration file's lines): spans are made only when asked for (a finding's
+    location), not for every value."""
 
-    def __init__(self, yaml: YAML) -> None:
+    def __init__(self, yaml: YAML, keys: bool = False) -> None:
         self.marks: dict[Path, Marks] = {}
-        self.key_marks: dict[Path, Marks] = {}
+        self.key_marks: dict[Path, Marks] | None = {} if keys else None
         self.problems: list[Problem] = []
         self.count = 0
         self.constructor = yaml.constructor
@@ -125,7 +136,7 @@ class _Walker:
 
     @property
     def key_spans(self) -> dict[Path, Span]:
-        return {p: _marks_span(m) for p, m in self.key_marks.items()}
+        return {p: _marks_span(m) for p, m in (self.key_marks or {}).items()}
 
     def scalar(self, node: ScalarNode) -> Any:
         v = node.value
@@ -170,8 +181,10 @@ class _Walker:
                     self.problems.append(Problem("SYS-01", _span(knode), {
                         "detail": f"kunci '{key}' ditulis dua kali", "detail_en": f"key '{key}' appears twice"}))
                     continue
-                self.key_marks[path + (key,)] = _marks(knode)
-                out[key] = self.walk(vnode, path + (key,))
+                here = path + (key,)
+                if self.key_marks is not None:
+                    self.key_marks[here] = _marks(knode)
+                out[key] = self.walk(vnode, here)
             return out
         return None
 
