@@ -17,6 +17,7 @@ from itertools import accumulate
 import math
 import re
 import sys
+from sys import intern as _intern
 from typing import Any
 
 from kinerjalint.loaders.base import BadNumber, LoadResult, Problem, finish
@@ -31,6 +32,7 @@ _AFTER = re.compile(r"[ \t\n\r]*(?:,[ \t\n\r]*)?")  # after a value: to the next
 # bracket, the strings and scalars between them stepped over inside the regex engine.
 _BRACKET = re.compile(r'(?:[^\[\]{}"]+|"[^"\\]*(?:\\.[^"\\]*)*")*+([\[\]{}])')
 _MAX_DIGITS = 4300
+_LOW32 = (1 << 32) - 1
 
 
 def _int(literal: str) -> int | BadNumber:
@@ -63,10 +65,10 @@ _scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
 class JsonLocator:
     def __init__(self, text: str) -> None:
         self.text = text
-        self._lines: list[int] | None = None
-        # container start offset -> ({key or index: (value start, value end)}, where reading
+        self._lines: array[int] | None = None
+        # container start offset -> ({key or index: value start << 32 | value end}, where reading
         # stopped (-1: at the end), entries counted so far)
-        self._entries: dict[int, tuple[dict[str | int, tuple[int, int]], int, int]] = {}
+        self._entries: dict[int, tuple[dict[str | int, int], int, int]] = {}
         self._root = self._skip_ws(0)
         # Each container's opening offset (ascending) and its closing bracket's, made on first use.
         self._opens: array[int] | None = None
@@ -101,12 +103,14 @@ class JsonLocator:
         m = _WS.match(self.text, i)
         return m.end() if m else i
 
-    def _entry(self, start: int, part: str | int) -> tuple[int, int] | None:
-        """Offsets of one entry of the container at ``start``, scanning only as far as needed.
+    def _entry(self, start: int, part: str | int) -> int | None:
+        """Offsets of one entry of the container at ``start`` (packed: ``start << 32 | end``),
+        scanning only as far as needed.
 
         Entries are read in order and remembered with the place where reading stopped, so
-        a key near the start of a node ("kinerja") never costs a scan of its children.
-        """
+        a key near the start of a node ("kinerja") never costs a scan of its children. A
+        packed int and an interned key are about a third of a tuple of two ints and a new
+        string per entry (a large tree's findings visit a million entries)."""
         state = self._entries.get(start)
         if state is None:
             state = self._entries[start] = ({}, self._skip_ws(start + 1), 0)
@@ -122,16 +126,17 @@ class JsonLocator:
                 if s[pos] != '"':
                     break
                 key, pos = _scanstring(s, pos + 1)
+                key = _intern(key)
                 m = colon(s, pos)
                 if m is None:
                     break
                 pos = m.end()
                 end = self._end(pos)
-                found.setdefault(key, (pos, end))
+                found.setdefault(key, pos << 32 | end)
                 name: str | int = key
             else:
                 end = self._end(pos)
-                found[count] = (pos, end)
+                found[count] = pos << 32 | end
                 name = count
                 count += 1
             pos = after(s, end).end()  # type: ignore[union-attr]  # always matches: blanks and the comma after the value
@@ -157,12 +162,13 @@ class JsonLocator:
                 entry = self._entry(start, part)
                 if entry is None:
                     return None
-            start, end = entry
+            start, end = entry >> 32, entry & _LOW32
         return start, end
 
     def _pos(self, offset: int) -> tuple[int, int]:
         if self._lines is None:
-            self._lines = [0, *accumulate(map((1).__add__, map(len, self.text.split("\n"))))]
+            # an array: a list of ints was 36 bytes a line (300k lines in a 6 MB tree)
+            self._lines = array("q", [0, *accumulate(map((1).__add__, map(len, self.text.split("\n"))))])
         line = bisect.bisect_right(self._lines, offset) - 1
         return line + 1, offset - self._lines[line] + 1
 
