@@ -32,6 +32,7 @@ _AFTER = re.compile(r"[ \t\n\r]*(?:,[ \t\n\r]*)?")  # after a value: to the next
 # bracket, the strings and scalars between them stepped over inside the regex engine.
 _BRACKET = re.compile(r'(?:[^\[\]{}"]+|"[^"\\]*(?:\\.[^"\\]*)*")*+([\[\]{}])')
 _MAX_DIGITS = 4300
+# An entry's end offset in its packed int (texts under 4 GB: decoding one would need far more memory).
 _LOW32 = (1 << 32) - 1
 
 
