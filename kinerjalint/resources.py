@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import re
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Sequence

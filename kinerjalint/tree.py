@@ -298,8 +298,7 @@ NodeCheck = Callable[[Any, Path], "NodeModel | None"]
 
 
 def build_tree(doc: DocumentModel, source: str, pohon: Any, check_node: NodeCheck,
-               index_maps: dict[Path, list[int]] | None = None,
-               document: Callable[[], DocumentModel] | None = None) -> Tree:
+               index_maps: dict[Path, list[int]] | None, document: Callable[[], DocumentModel]) -> Tree:
     """Runtime tree from a validated document shell (``doc``: everything but its nodes) and
     its nodes as written (``pohon``: one node or a list of them).
 
@@ -312,7 +311,7 @@ def build_tree(doc: DocumentModel, source: str, pohon: Any, check_node: NodeChec
     maps = index_maps if index_maps is not None else {}  # filled as the nodes are validated
     tree = Tree(source=source, instansi=doc.instansi, pemda=doc.pemda, periode=doc.periode,
                 tahun=doc.tahun, singkatan=list(doc.singkatan), waivers=list(doc.pengecualian),
-                document=document if document is not None else lambda: doc)
+                document=document)  # ``doc`` holds no nodes: never the tree's model
 
     def orig(list_path: Path, i: int) -> int:
         if not maps:  # nothing was set aside: indices are the user's own

@@ -285,14 +285,7 @@ def _node_model(raw: Any, path: Path, locator: Locator, max_rounds: int, problem
             errors = _precise(exc.errors())
         inner: set[Path] = set()
         whole = False
-        seen: set[Path] = set()
-        for err in errors:
-            here = path + _clean_loc(err["loc"])
-            where = _orig_path(here, index_maps)
-            if where not in seen:  # one value failing every member of a union
-                seen.add(where)
-                d_id, d_en = _describe(dict(err), where)
-                problems.append(Problem("SYS-02", nearest_span(locator, where), {"detail": d_id, "detail_en": d_en}, where))
+        for here in _report(errors, path, locator, index_maps, problems):
             ints = [i for i, p in enumerate(here) if isinstance(p, int)]
             cut = here[: ints[-1] + 1] if ints else ()
             if len(cut) <= len(path):
@@ -311,6 +304,24 @@ def _node_model(raw: Any, path: Path, locator: Locator, max_rounds: int, problem
     return None
 
 
+def _report(errors: list[Any], prefix: Path, locator: Locator, index_maps: dict[Path, list[int]],
+            problems: list[Problem]) -> set[Path]:
+    """Each error of a validation of the value at ``prefix`` as a SYS-02 problem at the value as
+    the user wrote it (once per value: a value can fail every member of a union); the errors'
+    paths in the data as validated."""
+    here: set[Path] = set()
+    seen: set[Path] = set()
+    for err in errors:
+        path = prefix + _clean_loc(err["loc"])
+        here.add(path)
+        where = _orig_path(path, index_maps)
+        if where not in seen:
+            seen.add(where)
+            d_id, d_en = _describe(dict(err), where)
+            problems.append(Problem("SYS-02", nearest_span(locator, where), {"detail": d_id, "detail_en": d_en}, where))
+    return here
+
+
 def _salvage(data: Any, locator: Locator, model: Any, max_rounds: int, problems: list[Problem],
              index_maps: dict[Path, list[int]], cuts: set[Path] | None = None) -> tuple[Any, Any] | None:
     """The model of ``data`` after setting aside the smallest items holding errors (each error
@@ -320,17 +331,7 @@ def _salvage(data: Any, locator: Locator, model: Any, max_rounds: int, problems:
             return model.model_validate(data), data
         except ValidationError as exc:
             errors = _precise([e for e in exc.errors() if not _is_noise(dict(e))] or list(exc.errors()))
-        drop: set[Path] = set()
-        seen: set[Path] = set()
-        for err in errors:
-            path = _orig_path(_clean_loc(err["loc"]), index_maps)
-            if path in seen:  # one value failing every member of a union
-                continue
-            seen.add(path)
-            d_id, d_en = _describe(dict(err), path)
-            problems.append(Problem("SYS-02", nearest_span(locator, path),
-                                    {"detail": d_id, "detail_en": d_en}, path))
-            drop.add(_clean_loc(err["loc"]))
+        drop = _report(errors, (), locator, index_maps, problems)
         data = _without(data, drop, index_maps, cuts)
         if data is None:
             return None
