@@ -207,6 +207,8 @@ def _in_child(work: Callable[[], Any]) -> Callable[[], Any]:
                 pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
         except BaseException:  # noqa: BLE001 -- the parent falls back to running it itself
             code = 1
+        else:
+            _keep_learnt()
         os._exit(code)
     os.close(wfd)
 
@@ -220,6 +222,18 @@ def _in_child(work: Callable[[], Any]) -> Callable[[], Any]:
         return result if os.waitstatus_to_exitcode(status) == 0 else None
 
     return collect
+
+
+def _keep_learnt() -> None:
+    """The stems and word verdicts the child learnt, written to the cache folder before it leaves
+    with ``os._exit`` (which runs no exit handlers): otherwise the next run computes them again.
+    The parent writes its own later, merged with these. A failure to write loses only a speed-up."""
+    from kinerjalint.resources import save_memos
+
+    try:
+        save_memos()
+    except Exception:  # noqa: BLE001 -- the findings are sent; the cache is only a cache
+        pass
 
 
 CHUNK = 500  # nodes per piece of node-local work a process takes at a time

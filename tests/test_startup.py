@@ -222,3 +222,20 @@ def test_the_console_script_keeps_what_it_learnt(tmp_path: Path) -> None:
     assert proc.returncode == 1, proc.stderr
     kept = {p.name.rsplit("-", 1)[0] for p in (cache / "kinerjalint").glob("*.marshal")}
     assert {"stems", "known-words", "dictionary-fixes"} <= kept
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
+def test_what_a_forked_checker_learnt_is_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A large tree's second process leaves with os._exit (no exit handlers): its words must
+    # still reach the cache folder, or every run computes them again.
+    from kinerjalint import engine
+
+    memo, _ = _memo(tmp_path, monkeypatch)
+    assert memo.get("pelayanan") is None
+
+    def work() -> str:
+        memo.put("pelayanan", "layan")
+        return "selesai"
+
+    assert engine._in_child(work)() == "selesai"
+    assert _memo(tmp_path, monkeypatch)[0].get("pelayanan") == "layan"
