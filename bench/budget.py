@@ -32,7 +32,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from run import DATA, run_one, tree_file  # noqa: E402 -- the bench's own helpers
+from rule_costs import single_rule_costs  # noqa: E402 -- the bench's own helpers
+from run import DATA, run_one, tree_file  # noqa: E402
 
 OUT = HERE / "RESULTS-budget.md"
 TARGET = 8.0  # issue 13: the whole rulebook <= 8x the floor
@@ -138,25 +139,6 @@ def lower_bounds(result: object, rules: int) -> tuple[int, dict[str, float]]:
     return len(texts), out
 
 
-def rule_costs(result: object, loaded: object) -> list[tuple[float, str]]:
-    """Each node and tree rule alone on the loaded tree: its matching and its findings."""
-    from kinerjalint.engine import _evaluate
-
-    rb, tree = result.rulebook, result.tree  # type: ignore[attr-defined]
-    locator = loaded.locator  # type: ignore[attr-defined]
-    n = len(rb.rules)
-    costs = []
-    for rule in rb.rules:
-        if rule.kind == "loader":
-            continue
-        mask = [i == rule.index for i in range(n)]
-        c0 = time.process_time()
-        _evaluate(rb, tree, locator, mask, {})
-        costs.append((time.process_time() - c0, rule.code))
-    costs.sort(reverse=True)
-    return costs
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--nodes", type=int, default=100_000)
@@ -172,7 +154,8 @@ def main() -> None:
 
     rules = sum(1 for r in load_rulebook().rules if r.kind != "loader")
     n_texts, bounds = lower_bounds(result, rules)
-    costs = rule_costs(result, loaded)
+    costs = [(c, code) for c, code, _ in single_rule_costs(result.rulebook, result.tree,  # type: ignore[attr-defined]
+                                                           loaded.locator)]  # type: ignore[attr-defined]
     total = sum(spent.values())
     budget = TARGET * floor_cpu
     matching = "rules: matching (tree rules and the node walk)"
